@@ -1,0 +1,113 @@
+"""What every ``linli`` command shares: store options, JSON output, and the error boundary.
+
+The boundary maps the error tree to exit codes in one place: a dataset with
+problems, an unknown id or a bad argument exits 2; an unreachable store
+exits 3; no traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from graph_model.errors import DatasetError, InvalidQuery, LinliError, NotFound, StoreUnavailable
+from graph_model.store import GraphStore
+from graph_model.stores.memory_store import MemoryStore
+from loaders import bundled_dataset_path, load_into
+
+__all__ = [
+    "DataOption",
+    "Neo4jOption",
+    "JsonOption",
+    "console",
+    "errors",
+    "guarded",
+    "open_store",
+    "print_json",
+]
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", help="Dataset folder or .xlsx workbook [default: the bundled Daoyi dataset].", show_default=False),
+]
+Neo4jOption = Annotated[
+    str | None,
+    typer.Option("--neo4j", envvar="LINLI_NEO4J_URI", help="Answer from a Neo4j database (bolt://...) instead of the embedded store."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def print_json(value: Any) -> None:
+    """Print ``value`` as UTF-8 JSON (Chinese unescaped) on stdout."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def _report(err: LinliError) -> int:
+    if isinstance(err, DatasetError):
+        errors.print(f"[bold red]The dataset has {len(err.problems)}{'+' if err.truncated else ''} problem(s); nothing was loaded.[/]")
+        for problem in err.problems:
+            errors.print(f"  • {problem}", markup=False, soft_wrap=True)
+        return 2
+    if isinstance(err, StoreUnavailable):
+        errors.print(f"[bold red]Store unavailable:[/] {err}", soft_wrap=True)
+        return 3
+    if isinstance(err, (NotFound, InvalidQuery)):
+        errors.print(f"[bold red]Error:[/] {err}")
+        return 2
+    errors.print(f"[bold red]Error:[/] {err}")
+    return 1
+
+
+def guarded(command: Callable[P, T]) -> Callable[P, T]:
+    """Wrap a command so Linli errors become a clear message and an exit code."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return command(*args, **kwargs)
+        except LinliError as err:
+            raise typer.Exit(_report(err)) from None
+        except KeyboardInterrupt:
+            errors.print("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+@contextmanager
+def open_store(data: Path | None, neo4j: str | None) -> Iterator[GraphStore]:
+    """The store a command reads: a Neo4j database when ``neo4j`` is given, else the dataset in memory."""
+    if neo4j:
+        if data is not None:
+            raise LinliError("give either --data or --neo4j, not both (load a dataset into Neo4j with `linli load`)")
+        from graph_model.stores.neo4j_store import Neo4jStore
+
+        store: GraphStore = Neo4jStore.from_settings(uri=neo4j)
+    else:
+        store = MemoryStore()
+        load_into(store, data or bundled_dataset_path())
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def env_flag(name: str) -> bool:
+    """Whether an environment flag is set to a true value."""
+    return os.environ.get(name, "").lower() in ("1", "true", "yes")

@@ -1,0 +1,64 @@
+"""``linli validate`` and ``linli stats``: check a dataset and count what it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
+from loaders import bundled_dataset_path, load_dataset
+
+__all__ = ["register"]
+
+LEVEL_NAMES = {
+    "subdistrict_committee": "街道党工委",
+    "community": "社区(村)党组织",
+    "grid_branch": "网格党支部",
+    "building_group": "楼栋党小组",
+    "enterprise": "企业党组织",
+    "property": "物业党组织",
+    "owners_committee": "业委会党组织",
+    "institution": "单位党组织",
+    "other": "其他党组织",
+}
+
+
+@guarded
+def validate(data: Annotated[Path | None, typer.Option("--data", help="Dataset folder or .xlsx workbook [default: the bundled Daoyi dataset].", show_default=False)] = None) -> None:
+    """Check a dataset against every rule of the data model; exit 2 with the full problem list."""
+    path = data or bundled_dataset_path()
+    dataset = load_dataset(path)
+    nodes, rels = dataset.counts()
+    console.print(f"[green]✓[/] {path}: valid — {nodes:,} nodes, {rels:,} relationships")
+
+
+@guarded
+def stats(data: DataOption = None, neo4j: Neo4jOption = None, as_json: JsonOption = False) -> None:
+    """Count nodes per kind, relationships per type and party organizations per level."""
+    with open_store(data, neo4j) as store:
+        counts = store.stats()
+    if as_json:
+        print_json(counts.as_dict())
+        return
+    for title, rows, names in (
+        ("Nodes", counts.nodes, {}),
+        ("Relationships", counts.relationships, {}),
+        ("Party organizations by level", counts.party_org_levels, LEVEL_NAMES),
+    ):
+        table = Table(title=title, title_justify="left")
+        table.add_column("kind")
+        table.add_column("count", justify="right")
+        for key, n in rows.items():
+            if n:
+                label = f"{names[key]} ({key})" if key in names else key
+                table.add_row(label, f"{n:,}")
+        console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the dataset commands to ``app``."""
+    app.command()(validate)
+    app.command()(stats)

@@ -1,0 +1,27 @@
+"""The ``linli`` command: one typer app, each group of commands in its own module."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import typer
+
+from cli import dataset_commands, query_commands
+
+app = typer.Typer(
+    name="linli",
+    help="Linli 邻里 — map and steer a community's party-building governance network.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+for module in (dataset_commands, query_commands):
+    module.register(app)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    logging.basicConfig(level=os.environ.get("LINLI_LOG_LEVEL", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s")
+    app()

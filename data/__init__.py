@@ -1,0 +1,1 @@
+"""Shipped data: the bundled Daoyi dataset (``daoyi/``) and the default taxonomy (``taxonomy/``)."""

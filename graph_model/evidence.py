@@ -1,0 +1,124 @@
+"""What a backend hands the queries: facts found by pattern, not yet judged.
+
+Each backend finds these facts its own way (Python over networkx, Cypher in
+Neo4j); the scoring, wording and ordering are then written once, in
+:mod:`graph_model.queries`, so both backends answer identically by
+construction. Every tuple here is sorted by id by the backend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "NamedRef",
+    "Agreement",
+    "Offer",
+    "CandidateEvidence",
+    "GapKind",
+    "GapFact",
+    "SecretaryFacts",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NamedRef:
+    """An id with its display name."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """A co-building agreement (CO_BUILDS) with one community."""
+
+    community: str
+    community_name: str
+    since: str | None = None
+    projects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """An OFFERS of one category in the lineage of the asked category."""
+
+    category: str
+    category_name: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateEvidence:
+    """Everything partner matching weighs about one candidate ``p`` for ``(c, k)``.
+
+    ``agreements`` and ``located_in`` hold only communities of ``c``'s
+    subdistrict (``c`` itself included); ``serves`` holds ``c`` and/or its
+    subdistrict when ``p`` SERVES them; ``resolved`` the resolved needs of
+    category ``k`` exactly with RESOLVED_BY ``p``; ``in_progress`` counts
+    ``p``'s in-progress needs of any category.
+    """
+
+    id: str
+    name: str
+    kind: str
+    sector: str | None
+    offers: tuple[Offer, ...]
+    agreements: tuple[Agreement, ...] = ()
+    located_in: tuple[NamedRef, ...] = ()
+    serves: tuple[NamedRef, ...] = ()
+    resolved: tuple[NamedRef, ...] = ()
+    in_progress: int = 0
+    capacity: int | None = None
+
+
+class GapKind(StrEnum):
+    """The gap kinds of spec §6, in report order."""
+
+    BUILDING_WITHOUT_HEAD = "building_without_head"
+    BUILDING_WITHOUT_PARTY_GROUP = "building_without_party_group"
+    GRID_WITHOUT_BRANCH = "grid_without_branch"
+    GRID_WITHOUT_FULLTIME_WORKER = "grid_without_fulltime_worker"
+    COMMUNITY_WITHOUT_PARTNER = "community_without_partner"
+    COMMUNITY_WITHOUT_SERVICE_CENTER = "community_without_service_center"
+    COMMUNITY_WITHOUT_PARTY_ORG = "community_without_party_org"
+    PARTY_ORG_WITHOUT_SECRETARY = "party_org_without_secretary"
+    SECRETARY_WITHOUT_PAIR = "secretary_without_pair"
+    NEED_WITHOUT_RESOLVER = "need_without_resolver"
+    ESTATE_WITHOUT_RED_PROPERTY = "estate_without_red_property"
+
+
+@dataclass(frozen=True, slots=True)
+class GapFact:
+    """One subject that falls through the net, with the facts its detail is worded from.
+
+    ``facts`` keys by kind: ``part_time`` (grid worker count) for
+    grid_without_fulltime_worker; ``category``/``category_name`` for
+    need_without_resolver; ``managers`` (names, sorted) for
+    estate_without_red_property; ``org``/``org_name`` for
+    secretary_without_pair.
+    """
+
+    kind: GapKind
+    subject: str
+    subject_name: str
+    community: str | None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SecretaryFacts:
+    """A community party secretary and what pairing weighs about them."""
+
+    id: str
+    name: str
+    community: str
+    community_name: str
+    subdistrict: str | None
+    years: float
+    rating: float
+    strengths: tuple[str, ...]
+    estate_category: str | None
+    service_focus: str | None

@@ -1,0 +1,22 @@
+"""The three questions Linli answers, each a public function over any :class:`~graph_model.store.GraphStore`.
+
+- :func:`match` — which partner can resolve a need in a community, and why (§5);
+- :func:`coverage_gaps` — what falls through the net (§6);
+- :func:`propose_mentor_pairs` — who should mentor whom among community secretaries (§7).
+"""
+
+from graph_model.queries.coverage_gaps import Gap, GapKind, GapReport, coverage_gaps
+from graph_model.queries.mentor_pairing import MentorReport, propose_mentor_pairs
+from graph_model.queries.partner_matching import MatchReport, MatchResult, match
+
+__all__ = [
+    "Gap",
+    "GapKind",
+    "GapReport",
+    "MatchReport",
+    "MatchResult",
+    "MentorReport",
+    "coverage_gaps",
+    "match",
+    "propose_mentor_pairs",
+]

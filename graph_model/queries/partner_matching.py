@@ -1,0 +1,208 @@
+"""Partner matching: which partner or facility can resolve a need in a community, and why.
+
+Reach for :func:`match` — by community and category, or by a need. The
+backend finds the candidates and their facts
+(:meth:`~graph_model.store.GraphStore.match_evidence`); scoring, reasons and
+order are decided here, once, exactly as the data model's §5:
+
+``score = 0.4·fit + 0.3·tie + 0.2·record + 0.1·capacity`` (4 decimals),
+ordered by score descending, then id.
+
+Examples
+--------
+>>> from graph_model.stores.memory_store import MemoryStore
+>>> from loaders import load_into, bundled_dataset_path
+>>> store = MemoryStore(); _ = load_into(store, bundled_dataset_path())
+>>> report = match(store, community="c-taiyangcheng", category="elderly_meals", limit=1)
+>>> report.results[0].fit, report.results[0].in_area
+(1.0, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from graph_model.errors import InvalidQuery, NotFound, nearest
+from graph_model.evidence import CandidateEvidence
+from graph_model.queries.lookup import resolve_id
+from graph_model.records import Node
+from graph_model.schema import NodeKind, RelType
+from graph_model.store import GraphStore
+
+__all__ = ["MatchResult", "MatchReport", "match", "score_candidate", "tie_level"]
+
+W_FIT, W_TIE, W_RECORD, W_CAPACITY = 0.4, 0.3, 0.2, 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """One ranked candidate with its terms and the reasons behind them."""
+
+    id: str
+    name: str
+    kind: str
+    sector: str | None
+    score: float
+    fit: float
+    tie: float
+    record: float
+    capacity: float
+    in_area: bool
+    reasons: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchReport:
+    """The answer to one match query."""
+
+    community: str
+    category: str
+    results: list[MatchResult]
+    need: str | None = None
+    community_name: str = ""
+    category_name: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of ``linli match --json`` and ``GET /match``."""
+        out: dict[str, object] = {"community": self.community, "category": self.category}
+        if self.need is not None:
+            out["need"] = self.need
+        out["results"] = [asdict(r) for r in self.results]
+        return out
+
+
+def tie_level(ev: CandidateEvidence, community: str) -> tuple[float, list[str]]:
+    """The tie term of §5 and the reasons at that level.
+
+    Examples
+    --------
+    >>> from graph_model.evidence import Agreement, NamedRef
+    >>> ev = CandidateEvidence("p", "P", "Partner", "court", (), serves=(NamedRef("sd", "道义街道"),))
+    >>> tie_level(ev, "c1")
+    (0.5, ['serves 道义街道'])
+    """
+    levels: list[tuple[float, str]] = []
+    for a in ev.agreements:
+        since = f" since {a.since}" if a.since else ""
+        projects = f": {'、'.join(a.projects)}" if a.projects else ""
+        if a.community == community:
+            levels.append((1.0, f"co-building agreement with {a.community_name}{since}{projects}"))
+        else:
+            levels.append((0.3, f"co-builds with {a.community_name} in the same subdistrict{since}"))
+    for c in ev.located_in:
+        if c.id == community:
+            levels.append((1.0 if ev.kind == NodeKind.FACILITY.value else 0.7, f"located in {c.name}"))
+        else:
+            levels.append((0.3, f"located in {c.name}, in the same subdistrict"))
+    for s in ev.serves:
+        levels.append((0.5, f"serves {s.name}"))
+    if not levels:
+        return 0.0, []
+    best = max(level for level, _ in levels)
+    return best, sorted({reason for level, reason in levels if level == best})
+
+
+def score_candidate(ev: CandidateEvidence, *, community: str, category: str, category_name: str) -> MatchResult:
+    """Score one candidate exactly as the data model's §5 says, with readable reasons."""
+    exact = [o for o in ev.offers if o.category == category]
+    fit = 1.0 if exact else 0.6
+    reasons: list[str] = []
+    if exact:
+        note = f" ({exact[0].note})" if exact[0].note else ""
+        reasons.append(f"offers {exact[0].category_name}{note}")
+    else:
+        parents = sorted({o.category_name for o in ev.offers})
+        reasons.append(f"offers {'、'.join(parents)}, a broader category than {category_name}")
+    tie, tie_reasons = tie_level(ev, community)
+    reasons += tie_reasons or ["no tie to this community or its subdistrict"]
+    resolved = sorted(ev.resolved, key=lambda n: n.id)
+    record = min(1.0, len(resolved) / 3)
+    if resolved:
+        shown = "、".join(n.name for n in resolved[:3]) + ("…" if len(resolved) > 3 else "")
+        reasons.append(f"resolved {len(resolved)} {category_name} need{'s' if len(resolved) > 1 else ''}: {shown}")
+    if ev.capacity:
+        capacity = max(0.0, (ev.capacity - ev.in_progress) / ev.capacity)
+        reasons.append(f"{ev.in_progress} of {ev.capacity} needs in progress")
+    else:
+        capacity = 0.5
+    score = round(W_FIT * fit + W_TIE * tie + W_RECORD * record + W_CAPACITY * capacity, 4)
+    return MatchResult(
+        id=ev.id,
+        name=ev.name,
+        kind=ev.kind,
+        sector=ev.sector,
+        score=score,
+        fit=fit,
+        tie=tie,
+        record=round(record, 4),
+        capacity=round(capacity, 4),
+        in_area=tie > 0,
+        reasons=reasons,
+    )
+
+
+def _need_target(store: GraphStore, need: str) -> tuple[Node, str, str]:
+    node = store.get(need)
+    if node is None or node.kind is not NodeKind.NEED:
+        raise NotFound("need", need, suggestions=nearest(need, store.ids(NodeKind.NEED)))
+    rels = store.relationships(need, types=[RelType.HAS_NEED, RelType.IN_CATEGORY])
+    community = next(r.source for r in rels if r.type is RelType.HAS_NEED)
+    category = next(r.target for r in rels if r.type is RelType.IN_CATEGORY)
+    return node, community, category
+
+
+def match(
+    store: GraphStore,
+    *,
+    community: str | None = None,
+    category: str | None = None,
+    need: str | None = None,
+    limit: int = 5,
+    in_area_only: bool = False,
+) -> MatchReport:
+    """Rank the partners and facilities that can resolve ``category`` in ``community`` (or ``need``).
+
+    Parameters
+    ----------
+    community, category
+        Ids (or exact Chinese names) of the community and the service category.
+    need
+        A need's id; its community and category are used instead.
+    limit
+        How many results at most (≥ 1).
+    in_area_only
+        Drop candidates with no tie (tie = 0) to the community or its subdistrict.
+
+    Raises
+    ------
+    NotFound
+        For an unknown community, category or need, with the nearest valid ids.
+    """
+    if limit < 1:
+        raise InvalidQuery(f"limit must be at least 1, got {limit}")
+    if need is not None:
+        if community is not None or category is not None:
+            raise InvalidQuery("give either a need or a community and a category, not both")
+        _, community, category = _need_target(store, need)
+    elif community is None or category is None:
+        raise InvalidQuery("give a need, or both a community and a category")
+    else:
+        community = resolve_id(store, NodeKind.COMMUNITY, community, what="community")
+        category = resolve_id(store, NodeKind.CATEGORY, category, what="category")
+    community_node, category_node = store.get(community), store.get(category)
+    category_name = category_node.name if category_node else category
+    results = [
+        score_candidate(ev, community=community, category=category, category_name=category_name)
+        for ev in store.match_evidence(community, category)
+    ]
+    if in_area_only:
+        results = [r for r in results if r.in_area]
+    results.sort(key=lambda r: (-r.score, r.id))
+    return MatchReport(
+        community=community,
+        category=category,
+        results=results[:limit],
+        need=need,
+        community_name=community_node.name if community_node else community,
+        category_name=category_name,
+    )

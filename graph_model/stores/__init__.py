@@ -1,0 +1,1 @@
+"""The two backends of :class:`graph_model.store.GraphStore`."""

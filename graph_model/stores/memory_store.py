@@ -1,0 +1,412 @@
+"""The embedded backend: the whole graph in a networkx ``MultiDiGraph``.
+
+Nothing to install; the bundled Daoyi dataset loads in well under a second.
+Each node carries ``kind`` and ``props``; each edge is keyed by its type, so a
+second write of ``(source, type, target)`` merges instead of duplicating.
+
+Examples
+--------
+>>> from graph_model.records import ChangeSet, Node, Relationship
+>>> store = MemoryStore()
+>>> store.apply(ChangeSet(
+...     nodes=[Node("sd", NodeKind.SUBDISTRICT, {"name": "道义街道"}),
+...            Node("c1", NodeKind.COMMUNITY, {"name": "北苑社区", "type": "urban"})],
+...     relationships=[Relationship(RelType.HAS_COMMUNITY, "sd", "c1")]))
+>>> store.get("c1").name
+'北苑社区'
+>>> store.stats().relationships["HAS_COMMUNITY"]
+1
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import networkx as nx
+
+from graph_model.errors import DatasetError, NotFound, Problem, nearest
+from graph_model.evidence import (
+    Agreement,
+    CandidateEvidence,
+    GapFact,
+    GapKind,
+    NamedRef,
+    Offer,
+    SecretaryFacts,
+)
+from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
+from graph_model.schema import NodeKind, RelType
+from graph_model.store import Direction
+
+__all__ = ["MemoryStore"]
+
+K = NodeKind
+R = RelType
+SERVICE_POINT_TYPES = frozenset({"service_center", "service_station"})
+
+
+class MemoryStore:
+    """A :class:`~graph_model.store.GraphStore` over a networkx ``MultiDiGraph``."""
+
+    backend = "memory"
+
+    def __init__(self) -> None:
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._by_kind: dict[NodeKind, set[str]] = defaultdict(set)
+
+    # -- writes -----------------------------------------------------------------
+    def apply(self, change: ChangeSet) -> None:
+        """Apply ``change`` atomically: endpoints are checked before anything moves."""
+        g = self.graph
+        incoming = {n.id: n.kind for n in change.nodes}
+        problems = [
+            Problem("change", None, end, node_id, "an existing node id")
+            for rel in change.relationships
+            for end, node_id in (("source", rel.source), ("target", rel.target))
+            if node_id not in incoming and node_id not in g
+        ]
+        clashes = [
+            Problem("change", None, "id", n.id, f"a {g.nodes[n.id]['kind'].value} (the id's kind cannot change)")
+            for n in change.nodes
+            if n.id in g and g.nodes[n.id]["kind"] is not n.kind
+        ]
+        if problems or clashes:
+            raise DatasetError(clashes + problems)
+        for source, rel_type in change.detach:
+            if source in g:
+                doomed = [(source, t) for _, t, k in g.out_edges(source, keys=True) if k == rel_type.value]
+                g.remove_edges_from([(s, t, rel_type.value) for s, t in doomed])
+        for node in change.nodes:
+            if node.id in g:
+                g.nodes[node.id]["props"] = dict(node.props)
+            else:
+                g.add_node(node.id, kind=node.kind, props=dict(node.props))
+                self._by_kind[node.kind].add(node.id)
+        for rel in change.relationships:
+            g.add_edge(rel.source, rel.target, key=rel.type.value, props=dict(rel.props))
+
+    def clear(self) -> None:
+        """Remove everything."""
+        self.graph.clear()
+        self._by_kind.clear()
+
+    # -- reads ------------------------------------------------------------------
+    def _node(self, node_id: str) -> Node:
+        data = self.graph.nodes[node_id]
+        return Node(node_id, data["kind"], data["props"])
+
+    def _props(self, node_id: str) -> dict[str, Any]:
+        return self.graph.nodes[node_id]["props"]
+
+    def _kind(self, node_id: str) -> NodeKind:
+        return self.graph.nodes[node_id]["kind"]
+
+    def _name(self, node_id: str) -> str:
+        return str(self._props(node_id).get("name", node_id))
+
+    def get(self, node_id: str) -> Node | None:
+        """The node with this id, or None."""
+        return self._node(node_id) if node_id in self.graph else None
+
+    def kinds_of(self, node_ids: Iterable[str]) -> dict[str, NodeKind]:
+        """The kind of each id that exists."""
+        g = self.graph
+        return {i: g.nodes[i]["kind"] for i in node_ids if i in g}
+
+    def find(self, kind: NodeKind, **props: Any) -> list[Node]:
+        """Nodes of ``kind`` whose properties equal ``props``, by id."""
+        found = []
+        for node_id in sorted(self._by_kind.get(kind, ())):
+            own = self._props(node_id)
+            if all(own.get(k) == v for k, v in props.items()):
+                found.append(self._node(node_id))
+        return found
+
+    def ids(self, kind: NodeKind) -> list[str]:
+        """Every id of ``kind``, sorted."""
+        return sorted(self._by_kind.get(kind, ()))
+
+    def _out(self, node_id: str, rel: RelType) -> Iterator[tuple[str, dict[str, Any]]]:
+        for _, target, key, data in self.graph.out_edges(node_id, keys=True, data=True):
+            if key == rel.value:
+                yield target, data["props"]
+
+    def _in(self, node_id: str, rel: RelType) -> Iterator[tuple[str, dict[str, Any]]]:
+        for source, _, key, data in self.graph.in_edges(node_id, keys=True, data=True):
+            if key == rel.value:
+                yield source, data["props"]
+
+    def _rel(self, source: str, target: str, key: str, props: dict[str, Any]) -> Relationship:
+        return Relationship(RelType(key), source, target, props)
+
+    def relationships(
+        self,
+        node_id: str,
+        *,
+        types: Sequence[RelType] | None = None,
+        direction: Direction = "both",
+    ) -> list[Relationship]:
+        """Relationships touching ``node_id``, by (type, source, target)."""
+        if node_id not in self.graph:
+            return []
+        wanted = {t.value for t in types} if types else None
+        edges: list[tuple[str, str, str, dict[str, Any]]] = []
+        if direction in ("out", "both"):
+            edges += self.graph.out_edges(node_id, keys=True, data="props")
+        if direction in ("in", "both"):
+            edges += [e for e in self.graph.in_edges(node_id, keys=True, data="props") if e[0] != e[1] or direction == "in"]
+        found = {(k, s, t): p for s, t, k, p in edges if wanted is None or k in wanted}
+        return [self._rel(s, t, k, p) for (k, s, t), p in sorted(found.items())]
+
+    def neighbourhood(self, node_id: str, depth: int = 1) -> Subgraph:
+        """Nodes within ``depth`` hops (either direction) and the relationships among them."""
+        if node_id not in self.graph:
+            raise NotFound("node", node_id, suggestions=nearest(node_id, self.graph.nodes))
+        seen = {node_id}
+        frontier = {node_id}
+        for _ in range(max(0, depth)):
+            nxt: set[str] = set()
+            for n in frontier:
+                nxt.update(self.graph.successors(n))
+                nxt.update(self.graph.predecessors(n))
+            frontier = nxt - seen
+            seen |= frontier
+        return self._induced(seen, None)
+
+    def subgraph(
+        self,
+        kinds: Iterable[NodeKind] | None = None,
+        types: Iterable[RelType] | None = None,
+    ) -> Subgraph:
+        """Nodes of ``kinds`` and relationships of ``types`` among them."""
+        if kinds is None:
+            chosen: set[str] = set(self.graph.nodes)
+        else:
+            chosen = set().union(*(self._by_kind.get(k, set()) for k in kinds))
+        return self._induced(chosen, {t.value for t in types} if types is not None else None)
+
+    def _induced(self, chosen: set[str], types: set[str] | None) -> Subgraph:
+        nodes = [self._node(i) for i in sorted(chosen)]
+        rels = [
+            self._rel(s, t, k, p)
+            for s, t, k, p in self.graph.out_edges(chosen, keys=True, data="props")
+            if t in chosen and (types is None or k in types)
+        ]
+        rels.sort(key=lambda r: (r.type.value, r.source, r.target))
+        return Subgraph(nodes, rels)
+
+    def stats(self) -> GraphStats:
+        """Counts per kind, type and party-organization level."""
+        nodes = {k.value: len(ids) for k, ids in self._by_kind.items()}
+        rels = Counter(k for _, _, k in self.graph.edges(keys=True))
+        levels = Counter(str(self._props(i).get("level")) for i in self._by_kind.get(K.PARTY_ORG, ()))
+        return GraphStats.ordered(nodes, rels, levels)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    # -- query patterns -----------------------------------------------------------
+    def _require(self, node_id: str, kind: NodeKind, what: str) -> None:
+        if node_id not in self.graph or self._kind(node_id) is not kind:
+            raise NotFound(what, node_id, suggestions=nearest(node_id, self.ids(kind)))
+
+    def category_lineage(self, category: str) -> list[str]:
+        """``category`` then its ancestors, nearest first."""
+        self._require(category, K.CATEGORY, "category")
+        lineage = [category]
+        while True:
+            parents = sorted(p for p, _ in self._in(lineage[-1], R.HAS_SUBCATEGORY))
+            if not parents or parents[0] in lineage:
+                return lineage
+            lineage.append(parents[0])
+
+    def _subdistrict_of(self, community: str) -> str | None:
+        return min((s for s, _ in self._in(community, R.HAS_COMMUNITY)), default=None)
+
+    def match_evidence(self, community: str, category: str) -> list[CandidateEvidence]:
+        """Candidates offering ``category`` or an ancestor, with their ties to ``community``."""
+        self._require(community, K.COMMUNITY, "community")
+        lineage = self.category_lineage(category)
+        subdistrict = self._subdistrict_of(community)
+        local = {community}
+        if subdistrict is not None:
+            local |= {c for c, _ in self._out(subdistrict, R.HAS_COMMUNITY)}
+        offers: dict[str, list[Offer]] = defaultdict(list)
+        for k in lineage:
+            for p, props in self._in(k, R.OFFERS):
+                offers[p].append(Offer(k, self._name(k), props.get("note")))
+        found = []
+        for p, offered in offers.items():
+            found.append(
+                CandidateEvidence(
+                    id=p,
+                    name=self._name(p),
+                    kind=self._kind(p).value,
+                    sector=self._props(p).get("sector" if self._kind(p) is K.PARTNER else "type"),
+                    offers=tuple(offered),
+                    agreements=tuple(
+                        Agreement(c, self._name(c), props.get("since"), tuple(props.get("projects") or ()))
+                        for c, props in self._out(p, R.CO_BUILDS)
+                        if c in local
+                    ),
+                    located_in=tuple(NamedRef(c, self._name(c)) for c, _ in self._out(p, R.LOCATED_IN) if c in local),
+                    serves=tuple(
+                        NamedRef(t, self._name(t)) for t, _ in self._out(p, R.SERVES) if t in (community, subdistrict)
+                    ),
+                    resolved=tuple(
+                        NamedRef(n, self._name(n))
+                        for n, _ in self._in(p, R.RESOLVED_BY)
+                        if self._props(n).get("status") == "resolved"
+                        and any(c == category for c, _ in self._out(n, R.IN_CATEGORY))
+                    ),
+                    in_progress=sum(
+                        1 for n, _ in self._in(p, R.RESOLVED_BY) if self._props(n).get("status") == "in_progress"
+                    ),
+                    capacity=self._props(p).get("capacity"),
+                )
+            )
+        return found
+
+    # -- coverage gaps --------------------------------------------------------------
+    def _community_of(self, node_id: str) -> str | None:
+        """The community a building, grid, estate, need, facility or community org belongs to."""
+        kind = self._kind(node_id)
+        if kind is K.COMMUNITY:
+            return node_id
+        if kind is K.BUILDING:
+            grid = min((g for g, _ in self._in(node_id, R.HAS_BUILDING)), default=None)
+            return self._community_of(grid) if grid else None
+        if kind is K.PARTY_ORG:
+            units = [u for u, _ in self._out(node_id, R.PARTY_ORG_OF) if self._kind(u) is K.COMMUNITY]
+            return min(units, default=None)
+        via = {K.GRID: R.HAS_GRID, K.ESTATE: R.HAS_ESTATE, K.NEED: R.HAS_NEED}.get(kind)
+        if via is not None:
+            return min((c for c, _ in self._in(node_id, via)), default=None)
+        return min((c for c, _ in self._out(node_id, R.LOCATED_IN)), default=None)
+
+    def _level(self, node_id: str) -> str | None:
+        return self._props(node_id).get("level")
+
+    def _covered_by(self, node_id: str, level: str) -> bool:
+        return any(self._level(o) == level for o, _ in self._in(node_id, R.COVERS))
+
+    def _community_orgs(self) -> list[str]:
+        return [o for o in self.ids(K.PARTY_ORG) if self._level(o) == "community"]
+
+    def _in_pair(self, person: str) -> bool:
+        return any(True for _ in self._out(person, R.MENTORS)) or any(True for _ in self._in(person, R.MENTORS))
+
+    def gap_facts(self, kind: GapKind, community: str | None = None) -> list[GapFact]:
+        """Subjects with a gap of ``kind``, optionally in one community."""
+        if community is not None:
+            self._require(community, K.COMMUNITY, "community")
+        facts = [f for f in self._gap_candidates(kind) if community is None or f.community == community]
+        return facts
+
+    def _fact(self, kind: GapKind, subject: str, **facts: Any) -> GapFact:
+        return GapFact(kind, subject, self._name(subject), self._community_of(subject), facts)
+
+    def _gap_candidates(self, kind: GapKind) -> Iterator[GapFact]:
+        G = GapKind
+        if kind is G.BUILDING_WITHOUT_HEAD:
+            for b in self.ids(K.BUILDING):
+                if not any(True for _ in self._in(b, R.BUILDING_HEAD_OF)):
+                    yield self._fact(kind, b)
+        elif kind is G.BUILDING_WITHOUT_PARTY_GROUP:
+            for b in self.ids(K.BUILDING):
+                if not self._covered_by(b, "building_group"):
+                    yield self._fact(kind, b)
+        elif kind is G.GRID_WITHOUT_BRANCH:
+            for grid in self.ids(K.GRID):
+                if not self._covered_by(grid, "grid_branch"):
+                    yield self._fact(kind, grid)
+        elif kind is G.GRID_WITHOUT_FULLTIME_WORKER:
+            for grid in self.ids(K.GRID):
+                full_time = [bool(p.get("full_time", True)) for _, p in self._in(grid, R.GRID_WORKER_OF)]
+                if not any(full_time):
+                    yield self._fact(kind, grid, part_time=len(full_time))
+        elif kind is G.COMMUNITY_WITHOUT_PARTNER:
+            for c in self.ids(K.COMMUNITY):
+                if not any(True for _ in self._in(c, R.CO_BUILDS)):
+                    yield self._fact(kind, c)
+        elif kind is G.COMMUNITY_WITHOUT_SERVICE_CENTER:
+            for c in self.ids(K.COMMUNITY):
+                if not any(
+                    self._kind(f) is K.FACILITY and self._props(f).get("type") in SERVICE_POINT_TYPES
+                    for f, _ in self._in(c, R.LOCATED_IN)
+                ):
+                    yield self._fact(kind, c)
+        elif kind is G.COMMUNITY_WITHOUT_PARTY_ORG:
+            for c in self.ids(K.COMMUNITY):
+                if not any(
+                    self._kind(o) is K.PARTY_ORG and self._level(o) == "community"
+                    for o, _ in self._in(c, R.PARTY_ORG_OF)
+                ):
+                    yield self._fact(kind, c)
+        elif kind is G.PARTY_ORG_WITHOUT_SECRETARY:
+            for o in self._community_orgs():
+                if not any(True for _ in self._in(o, R.SECRETARY_OF)):
+                    yield self._fact(kind, o)
+        elif kind is G.SECRETARY_WITHOUT_PAIR:
+            for s in self.secretaries():
+                if not self._in_pair(s.id):
+                    org = self._secretary_org(s.id)
+                    yield GapFact(kind, s.id, s.name, s.community, {"org": org, "org_name": self._name(org)})
+        elif kind is G.NEED_WITHOUT_RESOLVER:
+            for n in self.ids(K.NEED):
+                if self._props(n).get("status") != "open":
+                    continue
+                c = self._community_of(n)
+                k = min((k for k, _ in self._out(n, R.IN_CATEGORY)), default=None)
+                if c is None or k is None:
+                    continue
+                in_area = any(e.agreements or e.located_in or e.serves for e in self.match_evidence(c, k))
+                if not in_area:
+                    yield self._fact(kind, n, category=k, category_name=self._name(k))
+        elif kind is G.ESTATE_WITHOUT_RED_PROPERTY:
+            for e in self.ids(K.ESTATE):
+                managers = [p for p, _ in self._in(e, R.MANAGES)]
+                red = any(
+                    self._kind(o) is K.PARTY_ORG for m in managers for o, _ in self._in(m, R.PARTY_ORG_OF)
+                )
+                if not red:
+                    yield self._fact(kind, e, managers=sorted(self._name(m) for m in managers))
+
+    # -- mentor pairing -------------------------------------------------------------
+    def _secretary_org(self, person: str) -> str:
+        return min(o for o, _ in self._out(person, R.SECRETARY_OF) if self._level(o) == "community")
+
+    def secretaries(self) -> list[SecretaryFacts]:
+        """Persons SECRETARY_OF a level-community PartyOrg, by id (one entry each)."""
+        chosen: dict[str, str] = {}
+        for org in self._community_orgs():
+            for person, _ in self._in(org, R.SECRETARY_OF):
+                if self._kind(person) is K.PERSON and (person not in chosen or org < chosen[person]):
+                    chosen[person] = org
+        found = []
+        for person in sorted(chosen):
+            community = self._community_of(chosen[person])
+            if community is None:
+                continue
+            props, cprops = self._props(person), self._props(community)
+            found.append(
+                SecretaryFacts(
+                    id=person,
+                    name=self._name(person),
+                    community=community,
+                    community_name=self._name(community),
+                    subdistrict=self._subdistrict_of(community),
+                    years=float(props.get("years_as_secretary") or 0),
+                    rating=float(props["rating"]) if props.get("rating") is not None else 3.0,
+                    strengths=tuple(sorted(set(props.get("strengths") or ()))),
+                    estate_category=cprops.get("estate_category"),
+                    service_focus=cprops.get("service_focus"),
+                )
+            )
+        return found
+
+    def mentor_links(self) -> list[tuple[str, str]]:
+        """Every MENTORS relationship as (mentor, mentee), sorted."""
+        return sorted((s, t) for s, t, k in self.graph.edges(keys=True) if k == R.MENTORS.value)

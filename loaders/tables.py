@@ -1,0 +1,203 @@
+"""Read a dataset's raw tables: a CSV folder or one ``.xlsx`` workbook.
+
+This layer only turns files into :class:`RawTable` rows of stripped text,
+each with the file's own line number (header = line 1); what the text means
+is :mod:`loaders.validation`'s business. Encodings: UTF-8 with or without
+BOM, UTF-16 with BOM, and GB18030 (a superset of GBK, what Excel on a
+Chinese Windows writes) — Chinese is never garbled.
+
+Examples
+--------
+>>> decode_text("名称".encode("gb18030"), "x.csv")
+'名称'
+>>> decode_text(b"\\xef\\xbb\\xbfid", "x.csv")
+'id'
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import logging
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph_model.errors import DatasetError, Problem
+
+__all__ = ["RawTable", "RawDataset", "decode_text", "read_csv_text", "read_dataset_files"]
+
+log = logging.getLogger(__name__)
+
+_ROOT_FILES = {"dataset.toml"}
+_DOC_SUFFIXES = {".md", ".txt", ".rst"}
+
+
+@dataclass(slots=True)
+class RawTable:
+    """One table as text: its name (``Grid``, ``COVERS``), section, where it came from, header and rows."""
+
+    name: str
+    section: str  # "nodes" or "relationships"
+    source: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RawDataset:
+    """Every table of a dataset plus its ``dataset.toml`` metadata."""
+
+    origin: str
+    meta: dict[str, Any]
+    tables: list[RawTable]
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode a text file's bytes, detecting UTF-8 (± BOM), UTF-16 (BOM) or GB18030."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DatasetError([Problem(source, None, None, None, f"valid UTF-16 text ({exc.reason})")]) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DatasetError(
+            [Problem(source, line, None, None, "text encoded as UTF-8 or GB18030/GBK (undecodable bytes here)")]
+        ) from None
+
+
+def read_csv_text(text: str, *, name: str, section: str, source: str) -> RawTable:
+    """Parse CSV text into a :class:`RawTable`, keeping each record's first line number.
+
+    Examples
+    --------
+    >>> t = read_csv_text("id,name\\n\\n g1 , 第一网格 \\n", name="Grid", section="nodes", source="Grid.csv")
+    >>> t.header, t.rows
+    (['id', 'name'], [(3, ['g1', '第一网格'])])
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    table = RawTable(name, section, source, [])
+    last_line = 0
+    try:
+        for record in reader:
+            first_line, last_line = last_line + 1, reader.line_num
+            cells = [c.strip() for c in record]
+            if not table.header:
+                if any(cells):
+                    table.header = cells
+                continue
+            if any(cells):
+                table.rows.append((first_line, cells))
+    except csv.Error as exc:
+        raise DatasetError([Problem(source, reader.line_num, None, None, f"well-formed CSV ({exc})")]) from None
+    return table
+
+
+def _read_folder(root: Path) -> RawDataset:
+    problems: list[Problem] = []
+    tables: list[RawTable] = []
+    meta: dict[str, Any] = {}
+    for entry in sorted(root.iterdir()):
+        label = str(entry)
+        if entry.is_dir() and entry.name in ("nodes", "relationships"):
+            for item in sorted(entry.iterdir()):
+                item_label = str(item)
+                if item.name.startswith("."):
+                    continue
+                if item.suffix.lower() != ".csv" or not item.is_file():
+                    problems.append(Problem(item_label, None, None, None, f"a <name>.csv table in {entry.name}/"))
+                    continue
+                try:
+                    text = decode_text(item.read_bytes(), item_label)
+                    tables.append(read_csv_text(text, name=item.stem, section=entry.name, source=item_label))
+                except DatasetError as err:
+                    problems.extend(err.problems)
+        elif entry.name in _ROOT_FILES:
+            try:
+                meta = tomllib.loads(decode_text(entry.read_bytes(), label))
+            except tomllib.TOMLDecodeError as exc:
+                problems.append(Problem(label, None, None, None, f"valid TOML ({exc})"))
+            except DatasetError as err:
+                problems.extend(err.problems)
+        elif entry.name.startswith(".") or entry.suffix.lower() in _DOC_SUFFIXES or entry.name.upper().startswith(("README", "LICENSE")):
+            continue
+        else:
+            problems.append(
+                Problem(label, None, None, None, "only dataset.toml, nodes/, relationships/ and documentation at the top of a dataset")
+            )
+    if problems:
+        raise DatasetError(problems)
+    return RawDataset(str(root), meta, tables)
+
+
+def _cell_text(value: Any) -> str:
+    """Excel cell value as the text a CSV would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_workbook(path: Path) -> RawDataset:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+    from zipfile import BadZipFile
+
+    from graph_model.schema import NodeKind
+
+    kinds = {k.value for k in NodeKind}
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
+        raise DatasetError([Problem(str(path), None, None, None, f"a readable .xlsx workbook ({exc})")]) from None
+    tables: list[RawTable] = []
+    meta: dict[str, Any] = {}
+    try:
+        for sheet in book.worksheets:
+            source = f"{path} sheet {sheet.title}"
+            rows = [(i, [_cell_text(v) for v in row]) for i, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+            rows = [(i, cells) for i, cells in rows if any(cells)]
+            if sheet.title.lower() == "dataset":
+                meta = {cells[0]: cells[1] for _, cells in rows[1:] if len(cells) > 1 and cells[0]}
+                continue
+            section = "nodes" if sheet.title in kinds else "relationships"
+            table = RawTable(sheet.title, section, source, rows[0][1] if rows else [])
+            table.rows = rows[1:]
+            tables.append(table)
+    finally:
+        book.close()
+    return RawDataset(str(path), meta, tables)
+
+
+def read_dataset_files(path: Path | str) -> RawDataset:
+    """Read every table of a dataset folder or ``.xlsx`` workbook (no validation yet)."""
+    root = Path(path)
+    if not root.exists():
+        raise DatasetError([Problem(str(root), None, None, None, "an existing dataset folder or .xlsx file")])
+    if root.is_dir():
+        raw = _read_folder(root)
+    elif root.suffix.lower() in (".xlsx", ".xlsm"):
+        raw = _read_workbook(root)
+    else:
+        raise DatasetError([Problem(str(root), None, None, None, "a dataset folder or an .xlsx workbook")])
+    log.info("read %s: %d tables, %d rows", root, len(raw.tables), sum(len(t.rows) for t in raw.tables))
+    return raw
