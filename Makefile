@@ -19,9 +19,10 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/linli validate
 	$(BIN)/linli stats
+	$(BIN)/linli overview
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	scripts/run-tests -q
 
 clean:
 	rm -rf $(VENV) $(OUT)

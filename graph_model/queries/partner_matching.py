@@ -32,6 +32,7 @@ from graph_model.store import GraphStore
 __all__ = ["MatchResult", "MatchReport", "match", "score_candidate", "tie_level"]
 
 W_FIT, W_TIE, W_RECORD, W_CAPACITY = 0.4, 0.3, 0.2, 0.1
+MAX_TIE_REASONS = 2  # a planner reads the two strongest ties; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,10 @@ def tie_level(ev: CandidateEvidence, community: str) -> tuple[float, list[str]]:
     if not levels:
         return 0.0, []
     best = max(level for level, _ in levels)
-    return best, sorted({reason for level, reason in levels if level == best})
+    reasons = sorted({reason for level, reason in levels if level == best})
+    if len(reasons) > MAX_TIE_REASONS:
+        reasons = reasons[:MAX_TIE_REASONS] + [f"and {len(reasons) - MAX_TIE_REASONS} more ties like these"]
+    return best, reasons
 
 
 def score_candidate(ev: CandidateEvidence, *, community: str, category: str, category_name: str) -> MatchResult:

@@ -1,0 +1,27 @@
+"""Shared fixtures: the bundled dataset in memory, and the real Neo4j server when a test needs it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from graph_model.stores.memory_store import MemoryStore
+from loaders import bundled_dataset_path, load_into
+
+
+@pytest.fixture(scope="session")
+def daoyi_store() -> MemoryStore:
+    """The bundled Daoyi dataset in an embedded store (shared: do not write to it)."""
+    store = MemoryStore()
+    load_into(store, bundled_dataset_path())
+    return store
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> str:
+    """The Bolt URI of the real Neo4j server that `make test` starts (never mocked, never skipped)."""
+    uri = os.environ.get("LINLI_NEO4J_URI")
+    if not uri:
+        pytest.fail("LINLI_NEO4J_URI is not set: run the suite with `make test`, which starts Neo4j (scripts/neo4j start)")
+    return uri

@@ -1,0 +1,1 @@
+"""Offline interactive HTML maps of the network (vis-network, no internet needed)."""
