@@ -67,12 +67,14 @@ def decode_text(data: bytes, source: str) -> str:
             raise DatasetError([Problem(source, None, None, None, f"valid UTF-16 text ({exc.reason})")]) from None
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_end = exc.start
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        # Blame the encoding that read further: a UTF-8 file with one stray byte
+        # often trips GB18030 much earlier, at its first Chinese character.
+        line = data[: max(exc.start, utf8_end)].count(b"\n") + 1
         raise DatasetError(
             [Problem(source, line, None, None, "text encoded as UTF-8 or GB18030/GBK (undecodable bytes here)")]
         ) from None

@@ -49,7 +49,7 @@ KindLookup = Callable[[Iterable[str]], dict[str, NodeKind]]
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
 _LIST_SEPARATORS = re.compile(r"[;；]")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")  # 2024/5/1 is how Excel (zh-CN) writes dates
 
 
 @dataclass(slots=True)
@@ -119,21 +119,21 @@ def parse_value(text: str, column: Column) -> Any:
             return False
         raise ValueError(column.describe())
     if t is ValueType.DATE:
-        candidate = text.replace("/", "-")
-        if not _DATE.match(candidate):
+        found = _DATE.match(text.replace("/", "-"))
+        if not found:
             raise ValueError(column.describe())
+        year, month, day = found.groups()
         try:
-            parts = [int(p) for p in candidate.split("-")] + [1, 1]
-            dt.date(parts[0], parts[1], parts[2])
+            dt.date(int(year), int(month or 1), int(day or 1))
         except ValueError:
             raise ValueError(column.describe()) from None
-        return candidate
+        return "-".join([year] + [f"{int(p):02d}" for p in (month, day) if p])
     number: float
     try:
         number = float(text.replace(",", "")) if t is ValueType.FLOAT else float(int(float(text.replace(",", ""))))
         if t is ValueType.INT and float(text.replace(",", "")) != number:
             raise ValueError
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: int() of "inf" or "1e999"
         raise ValueError(column.describe()) from None
     if not math.isfinite(number):
         raise ValueError(column.describe())
@@ -160,7 +160,10 @@ def _unknown_table(table: RawTable) -> str:
     if upper in REFERENCE_RELATIONSHIPS and upper not in RELATIONSHIP_TABLES:
         return f"no table: {upper} comes from the column {REFERENCE_RELATIONSHIPS[RelType(upper)][2]}"
     names = [k.value for k in NodeKind] + [t.value for t in RELATIONSHIP_TABLES]
-    hint = nearest(table.name, names)
+    if table.name in names:  # a real table in the wrong folder
+        home = "relationships" if table.name in RELATIONSHIP_TABLES else "nodes"
+        return f"{table.name} to be in {home}/, not {table.section}/"
+    hint = [n for n in names if n.lower() == table.name.lower()] or nearest(table.name, names)
     return "a node kind (" + ", ".join(k.value for k in NodeKind) + ") or a relationship table (" + ", ".join(
         RELATIONSHIP_TABLES
     ) + ")" + (f"; did you mean {hint[0]}?" if hint else "")
@@ -173,6 +176,7 @@ class _Validator:
         self.base = {n.id: n for n in base}
         self.nodes: dict[str, Node] = {}
         self.where: dict[str, tuple[str, int]] = {}
+        self.rejected: dict[str, NodeKind] = {}  # rows with problems: their ids exist, so no "no node has id" echo
         self.refs: list[_PendingRef] = []
         self.rels: dict[tuple[str, str, str], Relationship] = {}
 
@@ -186,7 +190,7 @@ class _Validator:
             return None
         seen: set[str] = set()
         for name in header:
-            if name in seen:
+            if name in seen and name:  # unnamed (trailing) columns, as Excel exports them, are ignored
                 self.problems.add(table.source, 1, name, None, "each column name once")
                 ok = False
             seen.add(name)
@@ -249,12 +253,13 @@ class _Validator:
         if node_id in self.base and self.base[node_id].kind is not kind:
             self.problems.add(source, line, "id", node_id, f"a unique id; the default taxonomy already has a {self.base[node_id].kind.value} with this id")
             return
-        if node_id in self.nodes:
+        if node_id in self.where:
             first_source, first_line = self.where[node_id]
             self.problems.add(source, line, "id", node_id, f"a unique id; already used at {first_source}, line {first_line}")
             return
         if not ok:
             self.where[node_id] = (source, line)
+            self.rejected[node_id] = kind
             return
         self.nodes[node_id] = Node(node_id, kind, props)
         self.where[node_id] = (source, line)
@@ -304,6 +309,7 @@ class _Validator:
     # -- references -------------------------------------------------------------------
     def resolve(self) -> None:
         kinds: dict[str, NodeKind] = {i: n.kind for i, n in self.base.items()}
+        kinds.update(self.rejected)
         kinds.update({i: n.kind for i, n in self.nodes.items()})
         unknown = {r.target for r in self.refs if r.target not in kinds}
         if unknown and self.existing is not None:
@@ -323,18 +329,25 @@ class _Validator:
                 rel = Relationship(ref.spec.rel, source, target)
                 self.rels[rel.key] = rel
 
-    def category_cycles(self) -> None:
-        parent: dict[str, str] = {}
+    def category_cycles(self, base_relationships: Sequence[Relationship] = ()) -> None:
+        # the default taxonomy's links count too (a dataset row may close a cycle through them)
+        parent: dict[str, str] = {
+            r.target: r.source
+            for r in base_relationships
+            if r.type is RelType.HAS_SUBCATEGORY and r.target not in self.nodes and r.target not in self.rejected
+        }
         for rel in self.rels.values():
             if rel.type is RelType.HAS_SUBCATEGORY:
                 parent[rel.target] = rel.source
         for start in sorted(parent):
+            if start not in self.where:
+                continue  # a default category: the dataset row closing its cycle is reported
             seen = {start}
             node = parent.get(start)
             while node is not None:
                 if node == start:
-                    source, line = self.where.get(start, ("taxonomy", 0))
-                    self.problems.add(source, line or None, "parent", parent[start], "a parent that is not its own descendant (categories form a cycle)")
+                    source, line = self.where[start]
+                    self.problems.add(source, line, "parent", parent[start], "a parent that is not its own descendant (categories form a cycle)")
                     break
                 if node in seen:
                     break
@@ -374,7 +387,7 @@ def validate_tables(
             else:
                 v.problems.add(table.source, None, None, table.name, _unknown_table(table))
         v.resolve()
-        v.category_cycles()
+        v.category_cycles(base_relationships)
     except _TooMany:
         pass
     if v.problems.items:

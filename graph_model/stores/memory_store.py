@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
@@ -95,7 +96,7 @@ class MemoryStore:
     # -- reads ------------------------------------------------------------------
     def _node(self, node_id: str) -> Node:
         data = self.graph.nodes[node_id]
-        return Node(node_id, data["kind"], data["props"])
+        return Node(node_id, data["kind"], MappingProxyType(data["props"]))  # read-only view: callers cannot edit the store
 
     def _props(self, node_id: str) -> dict[str, Any]:
         return self.graph.nodes[node_id]["props"]
