@@ -44,7 +44,7 @@ DataOption = Annotated[
 ]
 Neo4jOption = Annotated[
     str | None,
-    typer.Option("--neo4j", envvar="LINLI_NEO4J_URI", help="Answer from a Neo4j database (bolt://...) instead of the embedded store."),
+    typer.Option("--neo4j", help="Answer from a Neo4j database (bolt://...) instead of the embedded store [default: $LINLI_NEO4J_URI when --data is not given]."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
@@ -92,7 +92,12 @@ def guarded(command: Callable[P, T]) -> Callable[P, T]:
 
 @contextmanager
 def open_store(data: Path | None, neo4j: str | None) -> Iterator[GraphStore]:
-    """The store a command reads: a Neo4j database when ``neo4j`` is given, else the dataset in memory."""
+    """The store a command reads: a Neo4j database when ``neo4j`` is given, else the dataset in memory.
+
+    Without either flag, ``LINLI_NEO4J_URI`` selects Neo4j; an explicit ``--data`` always wins.
+    """
+    if neo4j is None and data is None:
+        neo4j = os.environ.get("LINLI_NEO4J_URI") or None
     if neo4j:
         if data is not None:
             raise LinliError("give either --data or --neo4j, not both (load a dataset into Neo4j with `linli load`)")

@@ -20,8 +20,8 @@ def daoyi_store() -> MemoryStore:
 
 @pytest.fixture(scope="session")
 def neo4j_uri() -> str:
-    """The Bolt URI of the real Neo4j server that `make test` starts (never mocked, never skipped)."""
-    uri = os.environ.get("LINLI_NEO4J_URI")
+    """The Bolt URI of the real Neo4j server that `make test` starts (never mocked, never skipped; the tests clear it)."""
+    uri = os.environ.get("LINLI_TEST_NEO4J_URI") or os.environ.get("LINLI_NEO4J_URI")
     if not uri:
-        pytest.fail("LINLI_NEO4J_URI is not set: run the suite with `make test`, which starts Neo4j (scripts/neo4j start)")
+        pytest.fail("LINLI_TEST_NEO4J_URI is not set: run the suite with `make test`, which starts a fresh Neo4j (scripts/neo4j start)")
     return uri

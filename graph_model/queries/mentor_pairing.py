@@ -132,7 +132,7 @@ class MentorReport:
 
 def pair_weight(mentor: SecretaryFacts, mentee: SecretaryFacts) -> PairTerms | None:
     """The weight terms of ``mentor`` mentoring ``mentee``, or None when not eligible."""
-    gap = mentor.years - mentee.years
+    gap = round(mentor.years - mentee.years, 9)  # decimal years: 4.1 − 2.1 is 2, not 1.9999999999999996
     if gap < MIN_YEARS_GAP:
         return None
     passes_on = tuple(sorted(set(mentor.strengths) - set(mentee.strengths)))

@@ -1,0 +1,205 @@
+"""Partner matching (spec §5) on the hand-made ``queries_small`` dataset.
+
+Every expected number below is worked out by hand from the fixture's rows
+(see ``tests/fixtures/queries_small/README.md``), never pasted from a run:
+
+    score = 0.4·fit + 0.3·tie + 0.2·record + 0.1·capacity   (4 decimals)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph_model.errors import InvalidQuery, NotFound
+from graph_model.queries import match
+from graph_model.stores.memory_store import MemoryStore
+from loaders import load_into
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "queries_small"
+
+# match(c-north, meal_delivery); lineage meal_delivery → elderly_meals → elderly.
+# id: (kind, sector/type, score, fit, tie, record, capacity, in_area)
+NORTH_MEALS = {
+    # fit 1 (offers k); tie 1.0 CO_BUILDS c-north beats 0.7 LOCATED_IN c-north;
+    # record: n-r1..n-r4 = 4 resolved meal_delivery → min(1, 4/3) = 1
+    #   (n-x1 halal = child, n-x2 dining_hall = sibling, n-ip1 in progress: not counted);
+    # capacity: cap 8, in progress n-ip1 (meal) + n-ip2 (home_care) = 2 → (8-2)/8 = 0.75
+    # 0.4 + 0.3 + 0.2 + 0.075 = 0.975
+    "pt-meals-coop": ("Partner", "social_organization", 0.975, 1.0, 1.0, 1.0, 0.75, True),
+    # fit 1 (offers k and elderly); tie 0.5 SERVES sd-east; record n-r8..10 = 3 → 1;
+    # capacity: cap 2, 3 in progress (legal, home_care, meal) → max(0, -1/2) = 0
+    # 0.4 + 0.15 + 0.2 + 0 = 0.75
+    "pt-charity": ("Partner", "social_organization", 0.75, 1.0, 0.5, 1.0, 0.0, True),
+    # fit 1; tie 0.7 LOCATED_IN c-north beats 0.5 SERVES sd-east; record n-r5 → 1/3; no capacity → 0.5
+    # 0.4 + 0.21 + 0.0667 + 0.05 = 0.72667 → 0.7267
+    "pt-jiazheng": ("Partner", "enterprise", 0.7267, 1.0, 0.7, 0.3333, 0.5, True),
+    # fit 0.6 (offers elderly, two levels up); tie 1.0 Facility LOCATED_IN c-north; record 0; 0.5
+    # 0.24 + 0.3 + 0 + 0.05 = 0.59
+    "f-north-center": ("Facility", "service_center", 0.59, 0.6, 1.0, 0.0, 0.5, True),
+    # fit 0.6 (offers elderly_meals, one level up); tie 0.5 SERVES c-north beats 0.3 LOCATED_IN c-south;
+    # record n-r6, n-r7 → 2/3 (n-ip3 in progress doesn't count); capacity cap 3, n-ip3 → 2/3
+    # 0.24 + 0.15 + 0.1333 + 0.0667 = 0.59 — an exact tie with f-north-center
+    "pt-hospital": ("Partner", "hospital", 0.59, 0.6, 0.5, 0.6667, 0.6667, True),
+    # fit 1; tie 0: LOCATED_IN/CO_BUILDS c-river and SERVES sd-west are all in the other subdistrict;
+    # record n-r11 (in c-river; records aren't per community) → 1/3; cap 10, none in progress → 1
+    # 0.4 + 0 + 0.0667 + 0.1 = 0.56667 → 0.5667
+    "pt-river-foods": ("Partner", "enterprise", 0.5667, 1.0, 0.0, 0.3333, 1.0, False),
+    # fit 1; tie 0.3 Facility LOCATED_IN c-lake (same subdistrict); record 0; 0.5
+    # 0.4 + 0.09 + 0 + 0.05 = 0.54
+    "f-lake-station": ("Facility", "service_station", 0.54, 1.0, 0.3, 0.0, 0.5, True),
+    # fit 1; tie 0.3 LOCATED_IN c-south (its SERVES c-south is worth nothing);
+    # record 0: n-x3 is elderly_meals (parent), n-x4 halal (child); no capacity → 0.5
+    # 0.4 + 0.09 + 0 + 0.05 = 0.54 — an exact tie with f-lake-station
+    "pt-market": ("Partner", "enterprise", 0.54, 1.0, 0.3, 0.0, 0.5, True),
+    # fit 0.6; tie 0.3 CO_BUILDS c-south; record 0; cap 5, none in progress → 1
+    # 0.24 + 0.09 + 0 + 0.1 = 0.43
+    "pt-university": ("Partner", "university", 0.43, 0.6, 0.3, 0.0, 1.0, True),
+    # fit 0.6 (elderly); tie 0: SERVES another community (c-south) is not a tie; record 0; 0.5
+    # 0.24 + 0 + 0 + 0.05 = 0.29
+    "pt-volunteers": ("Partner", "social_organization", 0.29, 0.6, 0.0, 0.0, 0.5, False),
+}
+# score descending, then id ascending (f-north-center < pt-hospital, f-lake-station < pt-market)
+NORTH_MEALS_ORDER = [
+    "pt-meals-coop", "pt-charity", "pt-jiazheng", "f-north-center", "pt-hospital",
+    "pt-river-foods", "f-lake-station", "pt-market", "pt-university", "pt-volunteers",
+]
+
+
+@pytest.fixture(scope="module")
+def store() -> MemoryStore:
+    s = MemoryStore()
+    load_into(s, FIXTURE)
+    return s
+
+
+def _row(r) -> tuple:
+    return (r.kind, r.sector, r.score, r.fit, r.tie, r.record, r.capacity, r.in_area)
+
+
+def test_every_candidate_scores_as_computed_by_hand(store: MemoryStore) -> None:
+    report = match(store, community="c-north", category="meal_delivery", limit=100)
+    assert [r.id for r in report.results] == NORTH_MEALS_ORDER
+    for r in report.results:
+        assert _row(r) == pytest.approx(NORTH_MEALS[r.id]), r.id
+    assert report.community == "c-north" and report.category == "meal_delivery"
+
+
+def test_children_siblings_and_unrelated_offers_are_not_candidates(store: MemoryStore) -> None:
+    ids = {r.id for r in match(store, community="c-north", category="meal_delivery", limit=100).results}
+    # pt-halal offers only the child meal_delivery_halal, f-south-canteen only the sibling dining_hall
+    assert ids.isdisjoint({"pt-halal", "f-south-canteen", "pt-law", "pt-prop-red"})
+
+
+def test_limit_cuts_after_ordering_by_score_then_id(store: MemoryStore) -> None:
+    assert [r.id for r in match(store, community="c-north", category="meal_delivery").results] == NORTH_MEALS_ORDER[:5]
+    # limit 4 cuts inside the 0.59 tie: the smaller id stays
+    four = match(store, community="c-north", category="meal_delivery", limit=4).results
+    assert [r.id for r in four] == NORTH_MEALS_ORDER[:4]
+    assert four[-1].id == "f-north-center"
+    with pytest.raises(InvalidQuery):
+        match(store, community="c-north", category="meal_delivery", limit=0)
+
+
+def test_scores_are_rounded_to_four_decimals(store: MemoryStore) -> None:
+    jiazheng = next(r for r in match(store, community="c-north", category="meal_delivery", limit=100).results if r.id == "pt-jiazheng")
+    assert jiazheng.score == 0.7267  # 0.72666… rounded, not truncated (0.7266) nor raw
+    assert all(round(r.score, 4) == r.score for r in match(store, community="c-north", category="meal_delivery", limit=100).results)
+
+
+def test_in_area_only_drops_tie_zero(store: MemoryStore) -> None:
+    report = match(store, community="c-north", category="meal_delivery", limit=100, in_area_only=True)
+    assert [r.id for r in report.results] == [i for i in NORTH_MEALS_ORDER if i not in ("pt-river-foods", "pt-volunteers")]
+    assert all(r.in_area and r.tie > 0 for r in report.results)
+
+
+def test_record_counts_the_category_exactly_not_its_children(store: MemoryStore) -> None:
+    # match(c-north, elderly): only offers of `elderly` itself → fit 1 for all three.
+    # pt-charity resolved 3 meal_delivery needs, a grandchild of elderly: they don't count → record 0.
+    #   pt-charity    0.4 + 0.3·0.5 + 0 + 0.1·0 = 0.55
+    #   f-north-center 0.4 + 0.3·1.0 + 0 + 0.1·0.5 = 0.75
+    #   pt-volunteers 0.4 + 0 + 0 + 0.05 = 0.45
+    results = match(store, community="c-north", category="elderly", limit=100).results
+    assert [(r.id, r.score, r.fit, r.record) for r in results] == [
+        ("f-north-center", 0.75, 1.0, 0.0),
+        ("pt-charity", 0.55, 1.0, 0.0),
+        ("pt-volunteers", 0.45, 1.0, 0.0),
+    ]
+
+
+def test_match_need_takes_community_and_category_from_the_need(store: MemoryStore) -> None:
+    # n-o4: c-river (sd-west), meal_delivery. Against c-river only pt-river-foods is tied:
+    #   pt-river-foods CO_BUILDS c-river → tie 1: 0.4 + 0.3 + 0.0667 + 0.1 = 0.8667
+    #   pt-meals-coop  tie 0: 0.4 + 0 + 0.2 + 0.075 = 0.675
+    #   pt-charity     tie 0: 0.4 + 0 + 0.2 + 0 = 0.6
+    #   pt-jiazheng    tie 0: 0.4 + 0 + 0.0667 + 0.05 = 0.5167
+    #   f-lake-station, pt-market tie 0: 0.4 + 0.05 = 0.45 (tie, by id)
+    #   pt-hospital    tie 0: 0.24 + 0.1333 + 0.0667 = 0.44
+    report = match(store, need="n-o4", limit=7)
+    assert (report.community, report.category, report.need) == ("c-river", "meal_delivery", "n-o4")
+    assert [(r.id, r.score, r.tie) for r in report.results] == [
+        ("pt-river-foods", 0.8667, 1.0),
+        ("pt-meals-coop", 0.675, 0.0),
+        ("pt-charity", 0.6, 0.0),
+        ("pt-jiazheng", 0.5167, 0.0),
+        ("f-lake-station", 0.45, 0.0),
+        ("pt-market", 0.45, 0.0),
+        ("pt-hospital", 0.44, 0.0),
+    ]
+    assert [r.id for r in match(store, need="n-o4", in_area_only=True).results] == ["pt-river-foods"]
+    by_need = match(store, need="n-o1", limit=100)
+    assert by_need.results == match(store, community="c-north", category="meal_delivery", limit=100).results
+
+
+def test_names_are_accepted_for_community_and_category(store: MemoryStore) -> None:
+    by_name = match(store, community="北苑社区", category="送餐上门", limit=100)
+    assert (by_name.community, by_name.category) == ("c-north", "meal_delivery")
+    assert [r.id for r in by_name.results] == NORTH_MEALS_ORDER
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "what", "nearest"),
+    [
+        ({"community": "c-nort", "category": "meal_delivery"}, "community", "c-north"),
+        ({"community": "c-north", "category": "meal_delivry"}, "category", "meal_delivery"),
+        ({"need": "n-oo4"}, "need", "n-o4"),
+    ],
+)
+def test_unknown_ids_raise_not_found_with_nearest(store: MemoryStore, kwargs: dict, what: str, nearest: str) -> None:
+    with pytest.raises(NotFound) as err:
+        match(store, **kwargs)
+    assert err.value.what == what
+    assert nearest in err.value.suggestions
+    assert nearest in str(err.value)
+
+
+def test_an_id_of_the_wrong_kind_is_not_found(store: MemoryStore) -> None:
+    with pytest.raises(NotFound):
+        match(store, community="sd-east", category="meal_delivery")  # a subdistrict, not a community
+    with pytest.raises(NotFound):
+        match(store, need="c-north")
+
+
+def test_reasons_name_the_agreement_the_category_and_past_needs(store: MemoryStore) -> None:
+    results = {r.id: r for r in match(store, community="c-north", category="meal_delivery", limit=100).results}
+    coop = " | ".join(results["pt-meals-coop"].reasons)
+    assert "北苑社区" in coop and "2021-03" in coop  # the agreement: with whom, since when
+    assert "长者送餐" in coop and "助餐点" in coop  # … and its projects
+    assert "送餐上门" in coop  # the category
+    assert "北苑独居老人送餐" in coop  # a past need (n-r1)
+    assert "北苑清真送餐" not in coop  # n-x1 is of the child category
+    hospital = " | ".join(results["pt-hospital"].reasons)
+    assert "老年助餐" in hospital  # offers the broader elderly_meals
+    assert "北苑社区" in hospital  # serves c-north
+    assert "北苑术后老人送餐" in hospital and "北苑康复送餐" not in hospital  # n-r6 yes, in-progress n-ip3 no
+    assert "养老服务" in " | ".join(results["f-north-center"].reasons)  # offers elderly, two levels up
+
+
+def test_report_shape(store: MemoryStore) -> None:
+    d = match(store, community="c-north", category="meal_delivery", limit=1).as_dict()
+    assert list(d) == ["community", "category", "results"]
+    assert list(d["results"][0]) == [
+        "id", "name", "kind", "sector", "score", "fit", "tie", "record", "capacity", "in_area", "reasons",
+    ]
+    assert d["results"][0]["name"] == "幸福送餐合作社"
