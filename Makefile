@@ -20,6 +20,8 @@ demo: $(STAMP)
 	$(BIN)/linli validate
 	$(BIN)/linli stats
 	$(BIN)/linli overview
+	$(BIN)/linli map --layer circle --out $(OUT)/daoyi-circle.html
+	$(BIN)/linli map --layer coverage --out $(OUT)/daoyi-coverage.html
 
 test: $(STAMP)
 	scripts/run-tests -q

@@ -1,0 +1,180 @@
+"""Export one layer of the network as a self-contained, offline HTML map.
+
+Reach for :func:`export_map` (writes the file) or :func:`build_map` (returns
+the HTML, for the API). Both read the store only through the
+:class:`~graph_model.store.GraphStore` protocol, so a map looks the same from
+the embedded store and from Neo4j.
+
+Examples
+--------
+>>> import tempfile
+>>> from pathlib import Path
+>>> from graph_model.stores.memory_store import MemoryStore
+>>> from loaders import load_into, bundled_dataset_path
+>>> store = MemoryStore(); _ = load_into(store, bundled_dataset_path())
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     summary = export_map(store, layer="circle", out=Path(tmp) / "circle.html")
+...     summary.path.read_text(encoding="utf-8").count("https://cdn")
+0
+>>> summary.title, summary.nodes_by_kind["Partner"] == store.stats().nodes["Partner"]
+('道义街道', True)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Literal
+
+from graph_model.errors import InvalidQuery
+from graph_model.schema import NodeKind
+from graph_model.store import GraphStore
+from viz.aggregation import MAX_NODES
+from viz.circle_layer import circle_map
+from viz.coverage_layer import coverage_map
+from viz.focus_layer import focus_map
+from viz.html_page import render_page
+from viz.map_model import MapGraph, MapSummary
+from viz.organization_layer import organization_map
+
+__all__ = ["Layer", "LAYERS", "build_map", "export_map", "default_title"]
+
+log = logging.getLogger(__name__)
+
+Layer = Literal["circle", "organization", "coverage", "focus"]
+LAYERS: tuple[str, ...] = ("circle", "organization", "coverage", "focus")
+
+
+def default_title(store: GraphStore) -> str:
+    """The map's title when none is given: the subdistrict name(s) in the store.
+
+    Examples
+    --------
+    >>> from graph_model.stores.memory_store import MemoryStore
+    >>> default_title(MemoryStore())
+    'Linli 邻里'
+    """
+    names = [n.name for n in store.find(NodeKind.SUBDISTRICT)]
+    if not names:
+        return "Linli 邻里"
+    if len(names) > 3:
+        return f"{'、'.join(names[:3])}等 {len(names)} 个街道"
+    return "、".join(names)
+
+
+def _graph(store: GraphStore, layer: str, *, focus: str | None, depth: int, title: str, include_people: bool,
+           include_facilities: bool, max_nodes: int) -> MapGraph:
+    if layer not in LAYERS:
+        raise InvalidQuery(f"unknown map layer {layer!r}; one of: {', '.join(LAYERS)}")
+    if layer == "focus":
+        if not focus:
+            raise InvalidQuery("the focus layer needs a node to focus on (focus=ID, or --focus ID)")
+        return focus_map(store, focus, depth=depth, title=title, include_people=include_people, max_nodes=max_nodes)
+    if focus:
+        raise InvalidQuery(f"focus={focus!r} goes with the focus layer, not {layer!r}")
+    if layer == "circle":
+        return circle_map(store, title=title, include_facilities=include_facilities, include_people=include_people)
+    if layer == "organization":
+        return organization_map(store, title=title, include_people=include_people, max_nodes=max_nodes)
+    return coverage_map(store, title=title, include_people=include_people, max_nodes=max_nodes)
+
+
+def build_map(
+    store: GraphStore,
+    *,
+    layer: Layer | str = "circle",
+    focus: str | None = None,
+    depth: int = 1,
+    title: str | None = None,
+    include_people: bool = False,
+    include_facilities: bool = False,
+    physics: bool = False,
+    max_nodes: int = MAX_NODES,
+) -> tuple[str, MapSummary]:
+    """The HTML of one map and its summary (``path`` None); see :func:`export_map` for the options."""
+    started = time.perf_counter()
+    if depth < 0:
+        raise InvalidQuery(f"depth must be 0 or more, not {depth}")
+    graph = _graph(store, layer, focus=focus, depth=depth, title=title or default_title(store),
+                   include_people=include_people, include_facilities=include_facilities, max_nodes=max_nodes)
+    log.info("%s map: %d nodes, %d edges", layer, len(graph.nodes), len(graph.edges))
+    page = render_page(graph, physics=physics)
+    folded: dict[str, int] = {}
+    for node in graph.nodes.values():
+        for kind, count in node.folded.items():
+            folded[kind] = folded.get(kind, 0) + count
+    summary = MapSummary(
+        path=None, layer=graph.layer, title=graph.title, nodes=len(graph.nodes), edges=len(graph.edges),
+        nodes_by_kind=graph.kind_counts(), edges_by_type=graph.edge_counts(), folded=dict(sorted(folded.items())),
+        gap_counts=dict(graph.gap_counts), notes=tuple(graph.notes), bytes=len(page.encode("utf-8")),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+    return page, summary
+
+
+def export_map(
+    store: GraphStore,
+    *,
+    layer: Layer | str = "circle",
+    focus: str | None = None,
+    depth: int = 1,
+    out: Path,
+    title: str | None = None,
+    include_people: bool = False,
+    include_facilities: bool = False,
+    physics: bool = False,
+    max_nodes: int = MAX_NODES,
+) -> MapSummary:
+    """Write one layer of the network as a single UTF-8 HTML file that opens offline.
+
+    Parameters
+    ----------
+    store
+        Any :class:`~graph_model.store.GraphStore` (embedded or Neo4j).
+    layer
+        ``circle`` (党建朋友圈), ``organization`` (组织体系), ``coverage``
+        (覆盖缺口) or ``focus`` (one node's neighbourhood).
+    focus, depth
+        For the focus layer: the node (id or exact name) and how many hops around it.
+    out
+        The file to write (folders are created; an existing file is replaced atomically).
+    title
+        The dataset name in the title bar [default: the subdistrict name(s)].
+    include_people
+        Show people's and households' names; by default they appear only by role.
+    include_facilities
+        Circle layer: also draw the facilities (阵地) of each community.
+    physics
+        Let vis-network's physics settle the precomputed layout (small maps only).
+    max_nodes
+        Past this many nodes the finest kinds are folded into their parents.
+
+    Returns
+    -------
+    MapSummary
+        Where it was written and what the page holds (node and edge counts per kind).
+    """
+    page, summary = build_map(store, layer=layer, focus=focus, depth=depth, title=title, include_people=include_people,
+                              include_facilities=include_facilities, physics=physics, max_nodes=max_nodes)
+    out = Path(out)
+    tmp: str | None = None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(page)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # a shared map is readable like any file the user writes, not 0600
+        os.replace(tmp, out)
+    except OSError as err:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise InvalidQuery(f"cannot write the map to {out}: {err.strerror or err}") from None
+    log.info("wrote %s (%d bytes) in %.2f s", out, summary.bytes, summary.seconds)
+    return replace(summary, path=out)
+

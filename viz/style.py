@@ -1,0 +1,223 @@
+"""How the maps look: Chinese names, colours, shapes and gap icons, in one place.
+
+Every colour a map uses is named here so the four layers share one visual
+language: party organizations in party red (darker = higher level),
+co-building partners by sector in a muted palette, gaps in warm warning tones
+each with a circled-number icon that survives black-and-white printing.
+
+Examples
+--------
+>>> KIND_NAMES["Grid"], SECTOR_NAMES["university"]
+('网格', '高校')
+>>> GAP_STYLES["building_without_head"].icon
+'①'
+>>> sector_group("no-such-sector")
+'sector:other'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "FONT_STACK",
+    "KIND_NAMES",
+    "LEVEL_NAMES",
+    "SECTOR_NAMES",
+    "FACILITY_NAMES",
+    "GapStyle",
+    "GAP_STYLES",
+    "GroupStyle",
+    "GROUPS",
+    "sector_group",
+    "OK_COLOR",
+    "REL_NAMES",
+    "LAYER_NAMES",
+]
+
+FONT_STACK = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif'
+
+KIND_NAMES: dict[str, str] = {
+    "Subdistrict": "街道",
+    "Community": "社区",
+    "Estate": "小区",
+    "Grid": "网格",
+    "Building": "楼栋",
+    "PartyOrg": "党组织",
+    "Household": "党员中心户",
+    "Person": "人员",
+    "Partner": "共建单位",
+    "Facility": "阵地",
+    "Category": "服务类别",
+    "Need": "民生诉求",
+}
+
+LEVEL_NAMES: dict[str, str] = {
+    "subdistrict_committee": "街道党工委",
+    "community": "社区(村)党组织",
+    "grid_branch": "网格党支部",
+    "building_group": "楼栋党小组",
+    "enterprise": "企业党组织",
+    "property": "物业党组织",
+    "owners_committee": "业委会党组织",
+    "institution": "单位党组织",
+    "other": "其他党组织",
+}
+
+SECTOR_NAMES: dict[str, str] = {
+    "enterprise": "企业",
+    "university": "高校",
+    "hospital": "医院",
+    "court": "法院",
+    "police": "公安",
+    "urban_management": "城管",
+    "school": "学校",
+    "property_company": "物业公司",
+    "owners_committee": "业委会",
+    "social_organization": "社会组织",
+    "community_company": "社区社会企业",
+    "government": "政府部门",
+    "other": "其他",
+}
+
+FACILITY_NAMES: dict[str, str] = {
+    "service_center": "党群服务中心",
+    "service_station": "党群服务站",
+    "canteen": "社区食堂",
+    "health_station": "卫生服务站",
+    "health_center": "卫生服务中心",
+    "minor_protection_center": "未成年人保护中心",
+    "circuit_court": "巡回法庭",
+    "parlor": "邻里会客厅",
+    "tea_house": "议事茶馆",
+    "secretary_studio": "书记工作室",
+    "other": "其他阵地",
+}
+
+OK_COLOR = "#66BB8A"
+
+LAYER_NAMES: dict[str, str] = {
+    "circle": "党建朋友圈",
+    "organization": "组织体系",
+    "coverage": "覆盖缺口",
+    "focus": "关系网络",
+}
+
+REL_NAMES: dict[str, str] = {
+    "HAS_COMMUNITY": "下辖社区", "HAS_ESTATE": "下辖小区", "HAS_GRID": "下辖网格", "HAS_BUILDING": "下辖楼栋",
+    "IN_ESTATE": "属于小区", "LEADS": "领导", "PARTY_ORG_OF": "党组织", "LIVES_IN": "居住", "HAS_HOUSEHOLD": "联系中心户",
+    "LOCATED_IN": "位于", "OPERATES": "运营", "HAS_SUBCATEGORY": "子类", "HAS_NEED": "诉求", "IN_CATEGORY": "类别",
+    "RESOLVED_BY": "由其解决", "COVERS": "覆盖", "SECRETARY_OF": "书记", "BUILDING_HEAD_OF": "楼长",
+    "GRID_WORKER_OF": "网格员", "MENTORS": "结对帮带", "CO_BUILDS": "共建协议", "OFFERS": "提供服务", "SERVES": "服务",
+    "MANAGES": "物业管理", "GAP": "缺口所在",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupStyle:
+    """A legend entry and the vis-network group it styles."""
+
+    label: str
+    color: str
+    shape: str = "dot"
+    border: str | None = None
+
+    def vis(self) -> dict[str, object]:
+        """The vis-network ``groups`` entry."""
+        border = self.border or _darker(self.color)
+        return {
+            "shape": self.shape,
+            "color": {
+                "background": self.color,
+                "border": border,
+                "highlight": {"background": self.color, "border": "#212121"},
+                "hover": {"background": self.color, "border": "#212121"},
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GapStyle:
+    """How one gap kind of spec §6 is marked: a colour, an icon and a Chinese name."""
+
+    label: str
+    color: str
+    icon: str
+
+
+GAP_STYLES: dict[str, GapStyle] = {
+    "building_without_head": GapStyle("楼栋无楼长", "#E53935", "①"),
+    "building_without_party_group": GapStyle("楼栋无党小组", "#FFB74D", "②"),
+    "grid_without_branch": GapStyle("网格无党支部", "#D81B60", "③"),
+    "grid_without_fulltime_worker": GapStyle("网格无专职网格员", "#F4511E", "④"),
+    "community_without_partner": GapStyle("社区无共建单位", "#8E24AA", "⑤"),
+    "community_without_service_center": GapStyle("社区无党群服务中心/站", "#C2185B", "⑥"),
+    "community_without_party_org": GapStyle("社区无党组织", "#B71C1C", "⑦"),
+    "party_org_without_secretary": GapStyle("党组织无书记", "#6D4C41", "⑧"),
+    "secretary_without_pair": GapStyle("书记未结对", "#FB8C00", "⑨"),
+    "need_without_resolver": GapStyle("诉求无人可解", "#5E35B1", "⑩"),
+    "estate_without_red_property": GapStyle("小区无红色物业", "#F06292", "⑪"),
+}
+
+_SECTOR_COLORS: dict[str, str] = {
+    "enterprise": "#3C78D8",
+    "university": "#8E63CE",
+    "hospital": "#26A69A",
+    "court": "#5D6D7E",
+    "police": "#1F4E8C",
+    "urban_management": "#7CB342",
+    "school": "#F2A541",
+    "property_company": "#C98A5B",
+    "owners_committee": "#D4A373",
+    "social_organization": "#E57373",
+    "community_company": "#EC8F5E",
+    "government": "#546E7A",
+    "other": "#9E9E9E",
+}
+
+
+def _darker(color: str, factor: float = 0.72) -> str:
+    """``color`` (``#rrggbb``) darkened, for borders.
+
+    Examples
+    --------
+    >>> _darker("#ffffff", 0.5)
+    '#808080'
+    """
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(round(v * factor) for v in (r, g, b)))
+
+
+def sector_group(sector: str | None) -> str:
+    """The group key of a partner sector (unknown sectors fall into ``other``)."""
+    return f"sector:{sector if sector in SECTOR_NAMES else 'other'}"
+
+
+def _groups() -> dict[str, GroupStyle]:
+    groups: dict[str, GroupStyle] = {
+        "level:subdistrict_committee": GroupStyle("街道党工委", "#B71C1C", "star"),
+        "level:community": GroupStyle("社区(村)党组织", "#E53935", "dot"),
+        "level:grid_branch": GroupStyle("网格党支部", "#F57C00", "dot"),
+        "level:building_group": GroupStyle("楼栋党小组", "#FBC02D", "dot"),
+        "level:other_org": GroupStyle("两新/物业/业委会党组织", "#EF9A9A", "dot"),
+        "household": GroupStyle("党员中心户", "#A1887F", "dot"),
+        "subdistrict": GroupStyle("街道", "#B71C1C", "star"),
+        "community": GroupStyle("社区", "#5C6BC0", "dot"),
+        "community:village": GroupStyle("行政村", "#7E9F5B", "dot"),
+        "grid": GroupStyle("网格", "#78909C", "dot"),
+        "building": GroupStyle("楼栋（无缺口）", OK_COLOR, "dot"),
+        "facility": GroupStyle("阵地 / 服务点", "#00897B", "square"),
+        "estate": GroupStyle("小区", "#BCAAA4", "dot"),
+        "need": GroupStyle("民生诉求", "#7986CB", "triangle"),
+        "person": GroupStyle("人员（书记/楼长/网格员）", "#90A4AE", "dot"),
+        "category": GroupStyle("服务类别", "#B0BEC5", "dot"),
+        "aggregate": GroupStyle("汇总节点", "#90A4AE", "hexagon"),
+    }
+    for sector, name in SECTOR_NAMES.items():
+        groups[f"sector:{sector}"] = GroupStyle(f"共建单位 · {name}", _SECTOR_COLORS[sector], "diamond")
+    for kind, gap in GAP_STYLES.items():
+        groups[f"gap:{kind}"] = GroupStyle(f"{gap.icon} {gap.label}", gap.color, "dot")
+    return groups
+
+
+GROUPS: dict[str, GroupStyle] = _groups()
