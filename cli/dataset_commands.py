@@ -9,22 +9,10 @@ import typer
 from rich.table import Table
 
 from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
+from graph_model.labels import LEVEL_NAMES
 from loaders import bundled_dataset_path, load_dataset
 
 __all__ = ["register"]
-
-LEVEL_NAMES = {
-    "subdistrict_committee": "街道党工委",
-    "community": "社区(村)党组织",
-    "grid_branch": "网格党支部",
-    "building_group": "楼栋党小组",
-    "enterprise": "企业党组织",
-    "property": "物业党组织",
-    "owners_committee": "业委会党组织",
-    "institution": "单位党组织",
-    "other": "其他党组织",
-}
-
 
 @guarded
 def validate(data: Annotated[Path | None, typer.Option("--data", help="Dataset folder or .xlsx workbook [default: the bundled Daoyi dataset].", show_default=False)] = None) -> None:
