@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
-from graph_model.labels import LEVEL_NAMES
+from graph_model.labels import KIND_NAMES, LEVEL_NAMES, REL_NAMES
 from loaders import bundled_dataset_path, load_dataset
 
 __all__ = ["register"]
@@ -32,8 +32,8 @@ def stats(data: DataOption = None, neo4j: Neo4jOption = None, as_json: JsonOptio
         print_json(counts.as_dict())
         return
     for title, rows, names in (
-        ("Nodes", counts.nodes, {}),
-        ("Relationships", counts.relationships, {}),
+        ("Nodes", counts.nodes, KIND_NAMES),
+        ("Relationships", counts.relationships, REL_NAMES),
         ("Party organizations by level", counts.party_org_levels, LEVEL_NAMES),
     ):
         table = Table(title=title, title_justify="left")

@@ -57,7 +57,7 @@ def test_stats_as_tables_is_readable(runner: CliRunner) -> None:
     for title in ("Nodes", "Relationships", "Party organizations by level"):
         assert title in out
     rows = {line.strip("│ ").split("│")[0].strip(): line.split("│")[-2].strip() for line in out.splitlines() if line.count("│") == 3}
-    assert rows["Building"] == "2,169" and rows["Community"] == "23"
+    assert rows["楼栋 (Building)"] == "2,169" and rows["社区 (Community)"] == "23"
     assert rows["网格党支部 (grid_branch)"] == "58" and rows["楼栋党小组 (building_group)"] == "87"
     assert "institution" not in out  # levels with no organization are left out
     assert "{" not in out
