@@ -1,0 +1,116 @@
+"""The one place Linli's error tree becomes HTTP statuses; every error body is JSON ``{"detail": ...}``.
+
+================  ======  ===================================================================
+error             status  body
+================  ======  ===================================================================
+DatasetError      422     ``detail``: one entry per problem, ``loc`` names the field
+NotFound          404     ``detail``: the message; ``suggestions``: the nearest valid ids
+AlreadyExists     409     ``detail``: the message
+InvalidQuery      422     ``detail``: the message
+StoreUnavailable  503     ``detail``: what is down (credentials redacted); ``Retry-After`` header
+other LinliError  400     ``detail``: the message
+anything else     500     ``{"detail": "internal error"}`` (logged here, never sent)
+================  ======  ===================================================================
+
+FastAPI's own errors (request validation 422, unknown route 404, 405) keep
+its ``{"detail": ...}`` shape.
+
+Examples
+--------
+>>> from graph_model.errors import Problem
+>>> problem_detail(Problem("body", None, "capacity", "0", "a whole number ≥ 1"))
+{'loc': ['body', 'capacity'], 'msg': 'expected a whole number ≥ 1', 'type': 'dataset_rule', 'input': '0'}
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from graph_model.errors import DatasetError, InvalidQuery, LinliError, NotFound, Problem, StoreUnavailable
+
+__all__ = ["AlreadyExists", "install_error_handlers", "problem_detail", "redact"]
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = "2"
+_CREDENTIALS_IN_URI = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
+
+
+def redact(message: str) -> str:
+    """``message`` without the credentials a URI may carry (``bolt://user:secret@host`` → ``bolt://***@host``).
+
+    Examples
+    --------
+    >>> redact("cannot reach Neo4j at neo4j+s://neo4j:hunter2@db.example:7687")
+    'cannot reach Neo4j at neo4j+s://***@db.example:7687'
+    """
+    return _CREDENTIALS_IN_URI.sub(r"\1***@", message)
+
+
+class AlreadyExists(LinliError):
+    """A create names an id (or a relationship) that already exists."""
+
+
+def problem_detail(problem: Problem) -> dict[str, object]:
+    """One broken rule in the shape of FastAPI's validation errors (``loc`` names the field)."""
+    loc = [problem.source] + ([problem.column] if problem.column else [])
+    if problem.line is not None and problem.source != "body":
+        loc.insert(1, f"line {problem.line}")
+    return {"loc": loc, "msg": f"expected {problem.expected}", "type": "dataset_rule", "input": problem.value}
+
+
+def _dataset_error(request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, DatasetError)
+    detail = [problem_detail(p) for p in err.problems]
+    return JSONResponse({"detail": detail, "truncated": err.truncated}, status_code=422)
+
+
+def _not_found(request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, NotFound)
+    return JSONResponse({"detail": str(err), "suggestions": err.suggestions}, status_code=404)
+
+
+def _already_exists(request: Request, err: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(err)}, status_code=409)
+
+
+def _invalid_query(request: Request, err: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(err)}, status_code=422)
+
+
+def _store_unavailable(request: Request, err: Exception) -> JSONResponse:
+    provider = getattr(request.app.state, "stores", None)
+    failed = getattr(request.state, "store", None)  # None when connecting itself failed
+    if provider is not None and failed is not None:
+        provider.discard(failed)
+    reason = redact(str(err))
+    log.warning("%s %s: store unavailable: %s", request.method, request.url.path, reason)
+    return JSONResponse(
+        {"detail": f"the graph store ({getattr(provider, 'backend', 'unknown')}) is unavailable: {reason}"},
+        status_code=503,
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )
+
+
+def _linli_error(request: Request, err: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(err)}, status_code=400)
+
+
+def _unexpected(request: Request, err: Exception) -> JSONResponse:
+    log.error("%s %s failed", request.method, request.url.path, exc_info=err)
+    return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the mapping above on ``app`` (most specific first is not needed: Starlette walks the MRO)."""
+    app.add_exception_handler(DatasetError, _dataset_error)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(AlreadyExists, _already_exists)
+    app.add_exception_handler(InvalidQuery, _invalid_query)
+    app.add_exception_handler(StoreUnavailable, _store_unavailable)
+    app.add_exception_handler(LinliError, _linli_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,92 @@
+"""The FastAPI app: :func:`create_app` builds it over a store, the settings, the routers and the error map.
+
+- ``create_app()`` serves what the settings say: the embedded store over
+  ``LINLI_DATA`` (default: the bundled Daoyi dataset) with its write journal
+  under ``LINLI_STATE_DIR``, or Neo4j at ``LINLI_NEO4J_URI``.
+- ``create_app(store=...)`` serves a store you already have (tests; the
+  caller keeps ownership and closes it).
+
+Examples
+--------
+>>> from fastapi.testclient import TestClient
+>>> from graph_model.stores.memory_store import MemoryStore
+>>> client = TestClient(create_app(MemoryStore(), ApiSettings(api_token=None, neo4j_uri=None)))
+>>> client.get("/health").json()
+{'status': 'ok', 'backend': 'memory'}
+>>> client.post("/offers", json={"source": "p", "target": "k"}).status_code
+403
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.body_limit import BodyLimit
+from api.errors import install_error_handlers
+from api.routes import categories, communities, health, links, maps, needs, partners, queries
+from api.settings import ApiSettings
+from api.store_provider import FixedStoreProvider, Neo4jStoreProvider, StoreProvider, open_embedded_store
+from graph_model.store import GraphStore
+
+__all__ = ["create_app", "ROUTERS"]
+
+log = logging.getLogger(__name__)
+
+ROUTERS = (queries, health, communities, partners, needs, categories, links, maps)  # the hot /match first: routes are matched in order
+
+DESCRIPTION = """\
+Partner matching (共建单位匹配), coverage gaps (覆盖缺口) and mentor pairing
+(书记结对) over an urban grassroots-governance network.
+
+Reads are open. Writes need `Authorization: Bearer <LINLI_API_TOKEN>` and are
+validated by the same rules as dataset files; on the embedded store each
+acknowledged write is journaled (fsync'd) first, so a crash loses none.
+"""
+
+
+def _provider(store: GraphStore | None, settings: ApiSettings) -> StoreProvider:
+    if store is not None:
+        return FixedStoreProvider(store)
+    if settings.neo4j_uri:
+        return Neo4jStoreProvider(
+            settings.neo4j_uri, reconnect_delay=settings.reconnect_delay, retry_time=settings.neo4j_retry_time
+        )
+    from loaders import bundled_dataset_path
+
+    dataset = settings.data or bundled_dataset_path()
+    return FixedStoreProvider(open_embedded_store(dataset, state_dir=settings.state_dir), owned=True)
+
+
+def create_app(store: GraphStore | None = None, settings: ApiSettings | None = None) -> FastAPI:
+    """The Linli API over ``store`` (or the one ``settings`` describe).
+
+    Raises the store's errors at once (an invalid dataset, a corrupt or busy
+    journal); an unreachable Neo4j is not an error here: requests answer 503
+    until it is reachable.
+    """
+    settings = settings or ApiSettings()
+    provider = _provider(store, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        provider.close()
+
+    app = FastAPI(
+        title="Linli 邻里 API",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.stores = provider
+    install_error_handlers(app)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    log.info("API over the %s store; writes %s", provider.backend, "enabled" if settings.writes_enabled else "disabled")
+    return app

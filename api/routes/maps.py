@@ -1,0 +1,55 @@
+"""``GET /map``: one layer of the network as a self-contained, offline HTML page (:func:`viz.build_map`).
+
+People's and households' names are hidden (people appear by role only)
+unless ``names=true``, as in ``/mentors``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from starlette.responses import HTMLResponse
+
+from api.deps import StoreDep, run_store
+from api.report_models import ERROR_RESPONSES
+from viz import MAX_NODES, build_map
+
+router = APIRouter(tags=["maps"], responses={404: ERROR_RESPONSES[404], 422: ERROR_RESPONSES[422], 503: ERROR_RESPONSES[503]})
+
+MAX_DEPTH = 3
+
+
+@router.get(
+    "/map",
+    response_model=None,
+    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "A single HTML page that opens offline."}},
+)
+async def read_map(
+    store: StoreDep,
+    layer: Annotated[
+        Literal["circle", "organization", "coverage", "focus"],
+        Query(description="circle (党建朋友圈), organization (组织体系), coverage (覆盖缺口) or focus (one node's neighbourhood)."),
+    ] = "circle",
+    focus: Annotated[str | None, Query(description="The node (id or exact name) of the focus layer.", examples=["c-beiyuan"])] = None,
+    depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Focus layer: hops around the node.")] = 1,
+    names: Annotated[bool, Query(description="Show people's and households' names (personal data: off by default).")] = False,
+    facilities: Annotated[bool, Query(description="Circle layer: also draw each community's facilities (阵地).")] = False,
+) -> HTMLResponse:
+    """The offline HTML map of one layer (vis-network inlined; no internet needed to open it).
+
+    Large layers are folded past a fixed node budget; ``focus`` goes with the
+    focus layer only (422 otherwise); an unknown focus id → 404.
+    """
+    page, _ = await run_store(
+        store,
+        build_map,
+        store,
+        layer=layer,
+        focus=focus,
+        depth=depth,
+        include_people=names,
+        include_facilities=facilities,
+        max_nodes=MAX_NODES,
+    )
+    return HTMLResponse(page)

@@ -1,0 +1,61 @@
+"""``GET /partners``, ``GET /partners/{id}`` and ``POST /partners``.
+
+Partners (共建单位) are organizations, so their names are public; the people
+working for them are not part of these answers.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from api.deps import StoreDep, WriteLockDep, require_token, run_store
+from api.models import PartnerCreate, PartnerDetail, PartnersPublic
+from api.report_models import ERROR_RESPONSES, WRITE_RESPONSES
+from api.views import list_partners, partner_detail
+from api.writes import create_node
+from graph_model.records import Node
+from graph_model.schema import NodeKind
+from graph_model.store import GraphStore
+
+router = APIRouter(prefix="/partners", tags=["partners"], responses={503: ERROR_RESPONSES[503]})
+
+
+@router.get("", response_model=PartnersPublic, responses={404: ERROR_RESPONSES[404]})
+async def read_partners(
+    store: StoreDep,
+    community: Annotated[str | None, Query(description="Only partners sitting in this community (id).")] = None,
+    sector: Annotated[str | None, Query(description="Only partners of this sector.", examples=["enterprise"])] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> PartnersPublic:
+    """Partners by id, optionally those in one community or of one sector; ``count`` is the total."""
+    found = await run_store(store, list_partners, store, community=community, sector=sector)
+    return PartnersPublic(data=found[offset : offset + limit], count=len(found))
+
+
+@router.get("/{partner_id}", response_model=PartnerDetail, responses={404: ERROR_RESPONSES[404]})
+async def read_partner(
+    store: StoreDep, partner_id: Annotated[str, Path(description="Partner id.", examples=["p-ent-daokang"])]
+) -> PartnerDetail:
+    """One partner with its offers, co-building agreements, located community, service area and record."""
+    return await run_store(store, partner_detail, store, partner_id, quick=True)
+
+
+def _create_partner(store: GraphStore, lock: threading.Lock, body: PartnerCreate) -> PartnerDetail:
+    node: Node = create_node(store, lock, NodeKind.PARTNER, body.model_dump(exclude_none=True))
+    return partner_detail(store, node.id)
+
+
+@router.post(
+    "",
+    response_model=PartnerDetail,
+    status_code=201,
+    responses=WRITE_RESPONSES,
+    dependencies=[Depends(require_token)],
+)
+async def add_partner(store: StoreDep, lock: WriteLockDep, body: PartnerCreate) -> PartnerDetail:
+    """Add a partner. Validated like a row of ``nodes/Partner.csv``; its ``community`` becomes LOCATED_IN."""
+    return await run_store(store, _create_partner, store, lock, body)

@@ -1,0 +1,92 @@
+"""``GET /match``, ``GET /gaps`` and ``GET /mentors``: the three questions, as the CLI's ``--json`` answers.
+
+Personal data, served only where the question needs it:
+
+- ``/match`` names partners and facilities (organizations), never people.
+- ``/gaps`` hides ``subject_name`` (null) when the subject is a Person
+  (``secretary_without_pair``): the id and the organization in the detail are
+  enough to act on, and the report is often shared wide.
+- ``/mentors`` answers with ids only; ``?names=true`` adds the secretaries'
+  names for the planner who pairs them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from starlette.responses import Response
+
+from api.deps import StoreDep, run_store
+from api.report_models import ERROR_RESPONSES, GapReportPublic, MatchReportPublic, MentorReportPublic
+from api.responses import json_response
+from graph_model.queries import GapKind, coverage_gaps, match, propose_mentor_pairs
+from graph_model.queries.coverage_gaps import SUBJECT_KIND
+from graph_model.store import GraphStore
+
+router = APIRouter(tags=["queries"], responses={404: ERROR_RESPONSES[404], 422: ERROR_RESPONSES[422], 503: ERROR_RESPONSES[503]})
+
+HIDDEN_SUBJECTS = frozenset(kind.value for kind, subject in SUBJECT_KIND.items() if subject == "Person")
+
+
+def _match(store: GraphStore, **query: object) -> dict[str, object]:
+    return match(store, **query).as_dict()  # type: ignore[arg-type]
+
+
+@router.get("/match", response_model=None, responses={200: {"model": MatchReportPublic, "description": "Best first."}})
+async def read_match(
+    store: StoreDep,
+    need: Annotated[str | None, Query(description="A need's id: match its community and category.", examples=["n-beiyuan-01"])] = None,
+    community: Annotated[str | None, Query(description="Community id (or exact name), with `category`.", examples=["c-beiyuan"])] = None,
+    category: Annotated[str | None, Query(description="Category id (or exact name), with `community`.", examples=["elderly_meals"])] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="How many results at most.")] = 5,
+    in_area_only: Annotated[bool, Query(description="Only candidates tied to the community or its subdistrict.")] = False,
+) -> Response:
+    """Which partner or facility can resolve a need (``need``), or a category in a community (``community`` + ``category``).
+
+    Scored per the data model's §5 (fit, tie, record, capacity) with readable
+    reasons. Unknown ids → 404 with the nearest valid ids; a wrong combination
+    of parameters → 422.
+    """
+    report = await run_store(
+        store, _match, store, need=need, community=community, category=category, limit=limit, in_area_only=in_area_only, quick=True
+    )
+    return json_response(report)
+
+
+def _gaps(store: GraphStore, community: str | None, kinds: list[GapKind] | None) -> dict[str, object]:
+    report = coverage_gaps(store, community=community, kinds=kinds).as_dict()
+    for gap in report["gaps"]:  # type: ignore[union-attr]
+        if gap["kind"] in HIDDEN_SUBJECTS:
+            gap["subject_name"] = None
+    return report
+
+
+@router.get("/gaps", response_model=None, responses={200: {"model": GapReportPublic}})
+async def read_gaps(
+    store: StoreDep,
+    community: Annotated[str | None, Query(description="Only this community (id or exact name).", examples=["c-beiyuan"])] = None,
+    kind: Annotated[list[GapKind] | None, Query(description="Only these gap kinds (repeat the parameter).")] = None,
+) -> Response:
+    """What falls through the net (the data model's §6), ordered by kind, community, subject.
+
+    ``subject_name`` is null for Person subjects (secretaries without a pair):
+    people's names are not served by this report.
+    """
+    return json_response(await run_store(store, _gaps, store, community, kind))
+
+
+@router.get("/mentors", response_model=None, responses={200: {"model": MentorReportPublic}})
+async def read_mentors(
+    store: StoreDep,
+    mode: Annotated[Literal["keep", "fresh"], Query(description="keep: keep existing pairs; fresh: pair everyone anew.")] = "keep",
+    scope: Annotated[Literal["subdistrict", "all"], Query(description="subdistrict: pairs within one subdistrict; all: anyone.")] = "subdistrict",
+    names: Annotated[bool, Query(description="Add the secretaries' names (personal data: off by default).")] = False,
+) -> Response:
+    """Mentor–mentee pairs among community party secretaries (an exact optimum, §7).
+
+    Ids only by default; ``names=true`` adds ``mentor_name``/``mentee_name``
+    (and ``id_name`` for the unpaired), for the planner doing the pairing.
+    """
+    report = await run_store(store, propose_mentor_pairs, store, mode=mode, scope=scope)
+    return json_response(report.as_dict(names=names))

@@ -1,0 +1,156 @@
+"""Every write checked by the same rules as a dataset, then applied as one change set.
+
+A request body becomes a one-row :class:`~loaders.tables.RawTable` (JSON
+values turned into cell text: lists joined by ``;``, booleans
+``true``/``false``) and goes through :func:`loaders.validation.validate_tables`
+with ``existing=store.kinds_of`` — exactly what a dataset file goes through.
+Before that, under the write lock:
+
+- an id (or relationship) that already exists → :class:`~api.errors.AlreadyExists` (409);
+- a referenced id that names nothing → :class:`~graph_model.errors.NotFound` (404, with suggestions);
+
+then wrong kinds and bad values → :class:`~graph_model.errors.DatasetError`
+(422, each problem naming its field). Checks and apply hold the lock
+together, so two writes never both pass a check the other would fail.
+
+Examples
+--------
+>>> cell_text(["慢病用药配送", "义诊"], "projects"), cell_text(True, "full_time"), cell_text(3, "capacity")
+('慢病用药配送;义诊', 'true', '3')
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from api.errors import AlreadyExists
+from graph_model.errors import DatasetError, NotFound, Problem, nearest
+from graph_model.records import ChangeSet, Node, Relationship
+from graph_model.schema import NODE_SPECS, RELATIONSHIP_TABLES, Column, NodeKind, RelType, ValueType
+from graph_model.store import GraphStore
+from loaders.tables import RawTable
+from loaders.validation import validate_tables
+
+__all__ = ["cell_text", "create_node", "create_relationship", "update_need"]
+
+log = logging.getLogger(__name__)
+
+SOURCE = "body"
+_SEPARATORS = (";", "；")
+
+
+def cell_text(value: Any, field: str) -> str:
+    """A JSON value as the text a dataset cell would hold (None → empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        items = [cell_text(v, field) for v in value]
+        bad = next((i for i in items if any(s in i for s in _SEPARATORS)), None)
+        if bad is not None:
+            raise DatasetError([Problem(SOURCE, None, field, bad, "list items without ';' (it separates items)")])
+        return ";".join(items)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _table(name: str, section: str, row: Mapping[str, Any]) -> RawTable:
+    header = list(row)
+    cells = [cell_text(row[k], k) for k in header]
+    return RawTable(name, section, SOURCE, header, [(1, cells)])
+
+
+def _check_references(store: GraphStore, refs: Sequence[tuple[str, str, tuple[NodeKind, ...]]]) -> None:
+    """NotFound for the first (field, id, kinds) whose id names no node at all."""
+    wanted = [ident for _, ident, _ in refs if ident]
+    known = store.kinds_of(wanted) if wanted else {}
+    for field, ident, kinds in refs:
+        if ident and ident not in known:
+            pool = [i for kind in kinds for i in store.ids(kind)]
+            wanted = " or ".join(k.value for k in kinds)
+            what = field if wanted.lower() == field else f"{field} ({wanted})"
+            raise NotFound(what, ident, suggestions=nearest(ident, pool))
+
+
+def _ref_columns(kind: NodeKind, row: Mapping[str, Any]) -> list[tuple[str, str, tuple[NodeKind, ...]]]:
+    spec = NODE_SPECS[kind]
+    return [
+        (name, cell_text(value, name), spec.by_name[name].ref)
+        for name, value in row.items()
+        if name in spec.by_name and spec.by_name[name].type is ValueType.REF
+    ]
+
+
+def create_node(store: GraphStore, lock: threading.Lock, kind: NodeKind, row: Mapping[str, Any]) -> Node:
+    """Validate and add a new node of ``kind`` (its reference columns become relationships)."""
+    node_id = cell_text(row.get("id"), "id")
+    with lock:
+        if node_id:
+            existing = store.get(node_id)
+            if existing is not None:
+                raise AlreadyExists(f"id {node_id!r} is already used by a {existing.kind.value}")
+        _check_references(store, _ref_columns(kind, row))
+        dataset = validate_tables([_table(kind.value, "nodes", row)], origin=SOURCE, existing=store.kinds_of)
+        store.apply(ChangeSet(dataset.nodes, dataset.relationships))
+    log.info("created %s %s", kind.value, node_id)
+    return dataset.nodes[0]
+
+
+def create_relationship(store: GraphStore, lock: threading.Lock, rel_type: RelType, row: Mapping[str, Any]) -> Relationship:
+    """Validate and add a new relationship of a relationship table (CO_BUILDS, OFFERS, ...)."""
+    spec = RELATIONSHIP_TABLES[rel_type]
+    source, target = cell_text(row.get("source"), "source"), cell_text(row.get("target"), "target")
+    with lock:
+        _check_references(store, [("source", source, spec.sources), ("target", target, spec.targets)])
+        if source and target and any(
+            r.target == target for r in store.relationships(source, types=[rel_type], direction="out")
+        ):
+            raise AlreadyExists(f"{source} already has {rel_type.value} to {target}")
+        dataset = validate_tables([_table(rel_type.value, "relationships", row)], origin=SOURCE, existing=store.kinds_of)
+        store.apply(ChangeSet(relationships=dataset.relationships))
+    log.info("created %s %s → %s", rel_type.value, source, target)
+    return dataset.relationships[0]
+
+
+def _props_as_row(node: Node) -> dict[str, Any]:
+    return {"id": node.id, **{k: v for k, v in node.props.items()}}
+
+
+def update_need(store: GraphStore, lock: threading.Lock, need: str, changes: Mapping[str, Any]) -> tuple[Node, list[Relationship]]:
+    """Change a need's ``status`` and/or ``resolved_by`` (None removes the resolver); the rest is kept.
+
+    The whole need is re-validated as a row (so a status or resolver breaks
+    the rules exactly as in a dataset), and its old RESOLVED_BY is detached
+    in the same change set.
+    """
+    spec = NODE_SPECS[NodeKind.NEED]
+    with lock:
+        node = store.get(need)
+        if node is None or node.kind is not NodeKind.NEED:
+            raise NotFound("need", need, suggestions=nearest(need, store.ids(NodeKind.NEED)))
+        rels = store.relationships(need, types=[RelType.HAS_NEED, RelType.IN_CATEGORY, RelType.RESOLVED_BY])
+        row = _props_as_row(node)
+        for column in spec.columns:
+            if column.type is ValueType.REF and column.rel is not None:
+                row[column.name] = _ref_of(need, column, rels)
+        row.update(changes)
+        if "resolved_by" in changes:
+            _check_references(store, [("resolved_by", cell_text(changes["resolved_by"], "resolved_by"), spec.column("resolved_by").ref)])
+        dataset = validate_tables([_table(NodeKind.NEED.value, "nodes", row)], origin=SOURCE, existing=store.kinds_of)
+        store.apply(ChangeSet(dataset.nodes, dataset.relationships, detach=[(need, RelType.RESOLVED_BY)]))
+    log.info("updated need %s: %s", need, ", ".join(sorted(changes)) or "nothing")
+    return dataset.nodes[0], list(dataset.relationships)
+
+
+def _ref_of(node_id: str, column: Column, rels: Sequence[Relationship]) -> str | None:
+    """The id a reference column of ``node_id`` holds now, read back from its relationship."""
+    if column.ref_is_source:
+        found = [r.source for r in rels if r.type is column.rel and r.target == node_id]
+    else:
+        found = [r.target for r in rels if r.type is column.rel and r.source == node_id]
+    return min(found, default=None)

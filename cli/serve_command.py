@@ -1,0 +1,61 @@
+"""``linli serve``: the HTTP API (uvicorn, one worker) over the embedded store or Neo4j.
+
+Safe by default: it listens on 127.0.0.1 only; writes are refused (403)
+unless ``LINLI_API_TOKEN`` is set; on the embedded store each acknowledged
+write is journaled under ``LINLI_STATE_DIR`` first, so a restart (or a crash)
+loses none.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from typing import Annotated
+
+import typer
+
+from cli.common import DataOption, Neo4jOption, errors, guarded
+from graph_model.errors import LinliError, StoreUnavailable
+
+__all__ = ["register"]
+
+@guarded
+def serve(
+    data: DataOption = None,
+    neo4j: Neo4jOption = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on (0.0.0.0 exposes it to the network).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log one line per request.")] = True,
+) -> None:
+    """Serve the HTTP API: partners, needs, matching, gaps, mentors and maps (docs at /docs)."""
+    import uvicorn
+    from rich.markup import escape
+
+    from api.errors import redact
+    from api.main import create_app
+    from api.settings import ApiSettings
+
+    if data is not None and neo4j:
+        raise LinliError("give either --data or --neo4j, not both (load a dataset into Neo4j with `linli load`)")
+    if neo4j is None and data is None:  # as every command: LINLI_NEO4J_URI selects Neo4j, an explicit --data wins
+        neo4j = os.environ.get("LINLI_NEO4J_URI") or None
+    overrides = {"data": data} if data is not None else {}  # else LINLI_DATA, else the bundled dataset
+    settings = ApiSettings(neo4j_uri=neo4j or None, **overrides)
+    app = create_app(settings=settings)
+    if neo4j:
+        try:
+            app.state.stores.get()
+        except StoreUnavailable as err:
+            errors.print(f"[yellow]Neo4j is not reachable yet ({escape(redact(str(err)))}); answering 503 until it is.[/]", soft_wrap=True)
+    if not settings.writes_enabled:
+        errors.print("[yellow]LINLI_API_TOKEN is not set: the API is read-only (writes answer 403).[/]")
+    backend = f"Neo4j at {redact(neo4j)}" if neo4j else f"the embedded store (journal under {settings.state_dir})"
+    errors.print(f"Serving {backend} on http://{host}:{port} — docs at http://{host}:{port}/docs")
+    gc.collect()
+    gc.freeze()  # the loaded graph lives as long as the process: keep it out of every later GC pass (tail latency)
+    uvicorn.run(app, host=host, port=port, workers=1, access_log=access_log, log_level="info", timeout_graceful_shutdown=5)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` to ``app``."""
+    app.command()(serve)

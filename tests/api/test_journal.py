@@ -1,0 +1,181 @@
+"""The embedded store's write journal: durable appends, replay, torn tails, corruption, one process at a time."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from graph_model.errors import DatasetError, LinliError, StoreUnavailable
+from graph_model.records import ChangeSet, Node, Relationship
+from graph_model.schema import NodeKind, RelType
+from graph_model.stores.journal import Journal, JournaledStore, journal_path, open_journaled_store
+from graph_model.stores.memory_store import MemoryStore
+from loaders import bundled_dataset_path
+from tests.api.conftest import AUTH
+
+COMMUNITY = Node("c1", NodeKind.COMMUNITY, {"name": "北苑社区", "type": "urban", "households": 12, "governance_strength": 4})
+PARTNER = Node("p1", NodeKind.PARTNER, {"name": "书店", "sector": "enterprise", "capacity": 2})
+AGREEMENT = Relationship(RelType.CO_BUILDS, "p1", "c1", {"since": "2024-06", "projects": ["读书会", "义卖"]})
+WORKER = Relationship(RelType.GRID_WORKER_OF, "p1", "c1", {"full_time": False, "rating": 4.5})
+
+
+def test_append_then_replay_keeps_every_value_type(tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "j.jsonl")
+    changes = [
+        ChangeSet(nodes=[COMMUNITY, PARTNER], relationships=[AGREEMENT]),
+        ChangeSet(relationships=[WORKER], detach=[("p1", RelType.OFFERS)]),
+    ]
+    for change in changes:
+        journal.append(change)
+    journal.close()
+    again = Journal.open(tmp_path / "j.jsonl")
+    replayed = again.replay()
+    again.close()
+    assert [list(c.nodes) for c in replayed] == [[COMMUNITY, PARTNER], []]
+    assert [list(c.relationships) for c in replayed] == [[AGREEMENT], [WORKER]]
+    assert list(replayed[1].detach) == [("p1", RelType.OFFERS)]
+    lines = (tmp_path / "j.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and "北苑社区" in lines[0]  # one line each, Chinese kept readable
+
+
+def test_a_torn_last_line_is_dropped_with_a_warning_and_cut_off(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "j.jsonl"
+    journal = Journal.open(path)
+    journal.append(ChangeSet(nodes=[COMMUNITY]))
+    journal.close()
+    good = path.read_bytes()
+    with path.open("ab") as handle:
+        handle.write(b'{"v":1,"change":{"nodes":[{"id":"p1","ki')  # the crash hit mid-append
+    with caplog.at_level(logging.WARNING, logger="graph_model.stores.journal"):
+        journal = Journal.open(path)
+    assert [len(c) for c in journal.replay()] == [1]
+    assert any("torn" in r.getMessage() for r in caplog.records)
+    assert path.read_bytes() == good  # cut back to the last whole line
+    journal.append(ChangeSet(nodes=[PARTNER]))  # and the next append starts on a clean line
+    journal.close()
+    reopened = Journal.open(path)
+    assert [c.nodes[0].id for c in reopened.replay()] == ["c1", "p1"]
+    reopened.close()
+
+
+def test_an_unreadable_last_line_ending_in_newline_is_also_torn(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_bytes(b'{"v":1,"change":{"nodes":[]}}\n\x00\x00\x00\n')
+    journal = Journal.open(path)
+    assert len(journal.replay()) == 1
+    journal.close()
+    assert path.read_bytes() == b'{"v":1,"change":{"nodes":[]}}\n'
+
+
+def test_a_bad_line_before_good_ones_is_corruption_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_bytes(b'{"v":1,"change":{"nodes":[]}}\ngarbage\n{"v":1,"change":{"nodes":[]}}\n')
+    with pytest.raises(DatasetError) as caught:
+        Journal.open(path)
+    assert caught.value.problems[0].line == 2 and caught.value.problems[0].source == str(path)
+    assert path.read_bytes().count(b"\n") == 3  # nothing was cut
+
+
+def test_one_process_at_a_time(tmp_path: Path) -> None:
+    first = Journal.open(tmp_path / "j.jsonl")
+    with pytest.raises(StoreUnavailable, match="in use"):
+        Journal.open(tmp_path / "j.jsonl")
+    first.close()
+    Journal.open(tmp_path / "j.jsonl").close()
+
+
+def test_one_journal_per_dataset_keyed_by_its_resolved_path(tmp_path: Path) -> None:
+    (tmp_path / "a" / "daoyi").mkdir(parents=True)
+    (tmp_path / "b" / "daoyi").mkdir(parents=True)
+    same = journal_path(tmp_path / "a" / "daoyi", tmp_path / "state")
+    assert journal_path(tmp_path / "a" / ".." / "a" / "daoyi", tmp_path / "state") == same
+    assert journal_path(tmp_path / "b" / "daoyi", tmp_path / "state") != same
+    assert same.parent == tmp_path / "state" / "journals" and same.name.startswith("daoyi-")
+
+
+def test_the_state_dir_may_not_live_in_the_dataset_or_the_source_tree(tmp_path: Path) -> None:
+    dataset = tmp_path / "data"
+    dataset.mkdir()
+    with pytest.raises(LinliError, match="inside the dataset folder"):
+        open_journaled_store(MemoryStore(), dataset=dataset, state_dir=dataset / "state")
+    source_tree = Path(__file__).resolve().parents[2]
+    with pytest.raises(LinliError, match="inside the source tree"):
+        open_journaled_store(MemoryStore(), dataset=dataset, state_dir=source_tree / ".linli-state")
+    assert not (dataset / "state").exists() and not (source_tree / ".linli-state").exists()
+
+
+def test_entries_the_store_refuses_on_replay_are_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = journal_path(tmp_path / "data", tmp_path / "state")
+    journal = Journal.open(path)
+    journal.append(ChangeSet(relationships=[AGREEMENT]))  # its endpoints are not in the dataset any more
+    journal.append(ChangeSet(nodes=[COMMUNITY]))
+    journal.close()
+    with caplog.at_level(logging.WARNING, logger="graph_model.stores.journal"):
+        store = open_journaled_store(MemoryStore(), dataset=tmp_path / "data", state_dir=tmp_path / "state")
+    assert store.get("c1") is not None and store.relationships("c1") == []
+    assert any("entry 1 no longer applies" in r.getMessage() for r in caplog.records)
+    store.close()
+
+
+def test_journaled_store_is_a_graph_store_answering_like_its_inner_store(tmp_path: Path, daoyi_store: MemoryStore) -> None:
+    from graph_model.store import GraphStore
+
+    store = JournaledStore(daoyi_store)  # no journal: reads only here
+    assert isinstance(store, GraphStore) and store.backend == "memory"
+    assert store.stats() == daoyi_store.stats()
+    assert store.match_evidence("c-beiyuan", "elderly_meals") == daoyi_store.match_evidence("c-beiyuan", "elderly_meals")
+    assert store.secretaries() == daoyi_store.secretaries() and store.mentor_links() == daoyi_store.mentor_links()
+    with pytest.raises(LinliError, match="cannot be cleared"):
+        store.clear()
+
+
+def test_journaled_store_reads_stay_consistent_while_writing(tmp_path: Path) -> None:
+    store = JournaledStore(MemoryStore(), Journal.open(tmp_path / "j.jsonl"))
+    store.apply(ChangeSet(nodes=[COMMUNITY]))
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            while not stop.is_set():
+                store.relationships("c1")
+                store.stats()
+        except BaseException as exc:  # noqa: BLE001 - any failure of a reader is the finding
+            errors.append(exc)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for t in readers:
+        t.start()
+    for i in range(200):
+        node = Node(f"p{i}", NodeKind.PARTNER, {"name": f"单位{i}", "sector": "other"})
+        store.apply(ChangeSet(nodes=[node], relationships=[Relationship(RelType.CO_BUILDS, node.id, "c1")]))
+    stop.set()
+    for t in readers:
+        t.join()
+    store.close()
+    assert errors == []
+    assert len(store.relationships("c1")) == 200
+    assert len((tmp_path / "j.jsonl").read_text(encoding="utf-8").splitlines()) == 201
+
+
+def test_writes_through_the_api_survive_a_restart(journaled_app: Callable[[], TestClient], tmp_path: Path) -> None:
+    with journaled_app() as client:
+        assert client.post("/partners", json={"id": "p-kept", "name": "留存", "sector": "other", "community": "c-beiyuan"}, headers=AUTH).status_code == 201
+        assert client.patch("/needs/n-beiyuan-01", json={"status": "resolved", "resolved_by": "p-kept"}, headers=AUTH).status_code == 200
+        assert client.patch("/needs/n-beiyuan-01", json={"resolved_by": None}, headers=AUTH).status_code == 200
+        before = client.get("/stats").json()
+        need = client.get("/needs", params={"status": "resolved", "limit": 1000}).json()
+    with journaled_app() as client:
+        assert client.get("/partners/p-kept").json()["community"] == "c-beiyuan"
+        assert client.get("/stats").json() == before
+        assert client.get("/needs", params={"status": "resolved", "limit": 1000}).json() == need
+    journal = journal_path(bundled_dataset_path(), tmp_path / "state")
+    records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    assert [r["change"]["detach"] for r in records] == [[], [["n-beiyuan-01", "RESOLVED_BY"]], [["n-beiyuan-01", "RESOLVED_BY"]]]
+    assert not any(p.is_relative_to(bundled_dataset_path()) for p in tmp_path.rglob("*.jsonl"))
