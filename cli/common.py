@@ -40,11 +40,11 @@ errors = Console(stderr=True, highlight=False)
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", help="Dataset folder or .xlsx workbook [default: the bundled Daoyi dataset].", show_default=False),
+    typer.Option("--data", help="Dataset folder or .xlsx workbook (default: the bundled Daoyi dataset).", show_default=False),
 ]
 Neo4jOption = Annotated[
     str | None,
-    typer.Option("--neo4j", help="Answer from a Neo4j database (bolt://...) instead of the embedded store [default: $LINLI_NEO4J_URI when --data is not given]."),
+    typer.Option("--neo4j", help="Answer from a Neo4j database (bolt://...) instead of the embedded store (default: $LINLI_NEO4J_URI when --data is not given)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 

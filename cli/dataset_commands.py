@@ -15,7 +15,7 @@ from loaders import bundled_dataset_path, load_dataset
 __all__ = ["register"]
 
 @guarded
-def validate(data: Annotated[Path | None, typer.Option("--data", help="Dataset folder or .xlsx workbook [default: the bundled Daoyi dataset].", show_default=False)] = None) -> None:
+def validate(data: Annotated[Path | None, typer.Option("--data", help="Dataset folder or .xlsx workbook (default: the bundled Daoyi dataset).", show_default=False)] = None) -> None:
     """Check a dataset against every rule of the data model; exit 2 with the full problem list."""
     path = data or bundled_dataset_path()
     dataset = load_dataset(path)

@@ -27,12 +27,12 @@ class LayerChoice(StrEnum):
 @guarded
 def map_command(
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write (one self-contained file; opens offline).")],
-    layer: Annotated[LayerChoice | None, typer.Option("--layer", help="circle (党建朋友圈), organization (组织体系), coverage (覆盖缺口) or focus [default: focus with --focus, else circle].", show_default=False)] = None,
+    layer: Annotated[LayerChoice | None, typer.Option("--layer", help="circle (党建朋友圈), organization (组织体系), coverage (覆盖缺口) or focus (default: focus with --focus, else circle).", show_default=False)] = None,
     focus: Annotated[str | None, typer.Option("--focus", help="Focus layer: the node (id or exact name) at the centre.")] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, max=6, help="Focus layer: how many hops around the focus.")] = 1,
     include_people: Annotated[bool, typer.Option("--include-people", help="Show people's and households' names (hidden by default: roles only).")] = False,
     facilities: Annotated[bool, typer.Option("--facilities", help="Circle layer: also draw each community's facilities (阵地).")] = False,
-    title: Annotated[str | None, typer.Option("--title", help="Dataset name for the title bar [default: the subdistrict name(s)].", show_default=False)] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Dataset name for the title bar (default: the subdistrict name(s)).", show_default=False)] = None,
     data: DataOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
