@@ -7,7 +7,7 @@ import os
 
 import typer
 
-from cli import dataset_commands, generate_command, map_command, overview_command, query_commands, serve_command
+from cli import dataset_commands, generate_command, map_command, neo4j_commands, overview_command, query_commands, serve_command
 
 app = typer.Typer(
     name="linli",
@@ -17,7 +17,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for module in (dataset_commands, query_commands, overview_command, generate_command, map_command, serve_command):
+for module in (dataset_commands, query_commands, overview_command, generate_command, map_command, serve_command, neo4j_commands):
     module.register(app)
 
 

@@ -1,0 +1,67 @@
+"""``linli load``: validate a dataset, then write it into Neo4j in batches, with a progress bar."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from cli.common import DataOption, JsonOption, console, errors, guarded, print_json
+from graph_model.stores.neo4j_store import DEFAULT_BATCH_SIZE, Neo4jStore
+from loaders import bundled_dataset_path, load_dataset
+
+__all__ = ["register"]
+
+TargetOption = Annotated[
+    str | None,
+    typer.Option("--neo4j", envvar="LINLI_NEO4J_URI", help="The Neo4j to load into (bolt://...) (default: bolt://127.0.0.1:7687).", show_default=False),
+]
+
+
+@guarded
+def load(
+    data: DataOption = None,
+    neo4j: TargetOption = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace everything in the database with this dataset."),
+    ] = False,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per write query.")] = DEFAULT_BATCH_SIZE,
+    as_json: JsonOption = False,
+) -> None:
+    """Load a dataset into Neo4j (bolt://...; LINLI_NEO4J_URI): all of it or, on any problem, nothing."""
+    path = data or bundled_dataset_path()
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, transient=True) as progress:
+        task = progress.add_task("validating the dataset", total=None)
+        dataset = load_dataset(path)
+        progress.update(task, description="connecting to Neo4j")
+        with Neo4jStore.from_settings(uri=neo4j, batch_size=batch_size) as store:
+            change = dataset.change_set()
+            progress.update(task, description="writing to Neo4j", total=len(change), completed=0)
+            started = time.perf_counter()
+            store.apply(change, replace=replace, progress=lambda done, total: progress.update(task, completed=done, total=total))
+            seconds = time.perf_counter() - started
+            where = f"{store.uri} (database {store.database})"
+    nodes, rels = dataset.counts()
+    if as_json:
+        print_json({"dataset": dataset.origin, "neo4j": where, "nodes": nodes, "relationships": rels,
+                    "replaced": replace, "seconds": round(seconds, 3)})
+        return
+    console.print(
+        f"[green]✓[/] {dataset.origin}: {nodes:,} nodes, {rels:,} relationships loaded into {where}"
+        f"{' (replacing what was there)' if replace else ''} in {seconds:.1f}s"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``load`` to ``app``."""
+    app.command()(load)

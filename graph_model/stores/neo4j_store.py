@@ -1,0 +1,379 @@
+"""The Neo4j backend: the graph in any Neo4j 5.x (Community, Enterprise, Aura), over Bolt.
+
+Reach for :meth:`Neo4jStore.from_settings` (``LINLI_NEO4J_URI``/``_USER``/
+``_PASSWORD``/``_DATABASE``, see :class:`~graph_model.settings.Neo4jSettings`).
+It answers every :class:`~graph_model.store.GraphStore` call exactly as
+:class:`~graph_model.stores.memory_store.MemoryStore` does — the contract
+test suite (``tests/graph_model/test_contract.py``) holds both to it — but
+finds the facts inside Neo4j with the queries of :mod:`graph_model.cypher`:
+the graph is never pulled into Python to answer a query. Choices that depend
+on how ids sort (the smallest of several parents, the final order) are made
+in Python, because Neo4j orders strings by UTF-16 units and Python by code
+points — except inside ``need_without_resolver``'s one query, where a need
+with several communities or categories (never one from a validated dataset)
+takes the one Neo4j sorts first.
+
+Writes (:meth:`Neo4jStore.apply`) are batched and all or nothing; see
+:mod:`graph_model.stores.neo4j_writer`. Reads are routed to readers.
+
+Examples
+--------
+>>> Neo4jStore.from_settings(uri="bolt://127.0.0.1:1")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+graph_model.errors.StoreUnavailable: cannot reach Neo4j at bolt://127.0.0.1:1: ...
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import neo4j
+
+from graph_model import cypher as q
+from graph_model.errors import NotFound, nearest
+from graph_model.evidence import CandidateEvidence, GapFact, GapKind, SecretaryFacts
+from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
+from graph_model.schema import NodeKind, RelType
+from graph_model.settings import Neo4jSettings
+from graph_model.store import Direction
+from graph_model.stores.neo4j_connection import Neo4jConnection
+from graph_model.stores.neo4j_records import (
+    community_from,
+    display,
+    evidence_of,
+    gap_details,
+    node_of,
+    relationship_of,
+)
+from graph_model.stores.neo4j_writer import RESERVED_KEYS, Progress, kind_of_labels, write_change
+
+__all__ = ["Neo4jStore", "DEFAULT_BATCH_SIZE", "DEFAULT_MAX_TRANSACTION_ROWS"]
+
+log = logging.getLogger(__name__)
+
+K = NodeKind
+DEFAULT_BATCH_SIZE = 10_000
+DEFAULT_MAX_TRANSACTION_ROWS = 300_000
+READ_CHUNK = 10_000
+SERVICE_POINT_TYPES = ["service_center", "service_station"]
+COMMUNITY_LEVEL = "community"
+# The values the gap queries compare with, passed as parameters (never spliced into Cypher).
+GAP_PARAMS: dict[str, Any] = {
+    "building_group": "building_group",
+    "grid_branch": "grid_branch",
+    "community_level": COMMUNITY_LEVEL,
+    "service_point_types": SERVICE_POINT_TYPES,
+    "full_time": True,
+    "full_time_default": True,
+    "open": "open",
+}
+
+
+def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), READ_CHUNK):
+        yield list(items[start : start + READ_CHUNK])
+
+
+class Neo4jStore:
+    """A :class:`~graph_model.store.GraphStore` in a Neo4j database.
+
+    Parameters
+    ----------
+    connection
+        An open :class:`~graph_model.stores.neo4j_connection.Neo4jConnection`.
+    batch_size
+        Rows per ``UNWIND`` write query.
+    max_transaction_rows
+        Largest write done in one transaction; bigger ones are journaled.
+    """
+
+    backend = "neo4j"
+
+    def __init__(
+        self,
+        connection: Neo4jConnection,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        max_transaction_rows: int = DEFAULT_MAX_TRANSACTION_ROWS,
+    ) -> None:
+        self.connection = connection
+        self.batch_size = batch_size
+        self.max_transaction_rows = max_transaction_rows
+        self._schema_ready = False
+
+    @classmethod
+    def from_settings(
+        cls,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        **options: Any,
+    ) -> Neo4jStore:
+        """Connect with ``LINLI_NEO4J_*`` settings, each overridden by an argument given here.
+
+        Raises :class:`~graph_model.errors.StoreUnavailable` (one line) when the
+        server cannot be reached, refuses the credentials or lacks the database.
+        """
+        settings = Neo4jSettings()
+        connection = Neo4jConnection.open(
+            uri or settings.uri,
+            user=user or settings.user,
+            password=password if password is not None else settings.password.get_secret_value(),
+            database=database or settings.database,
+        )
+        return cls(connection, **options)
+
+    @property
+    def uri(self) -> str:
+        """The Bolt URI this store talks to."""
+        return self.connection.uri
+
+    @property
+    def database(self) -> str:
+        """The Neo4j database this store uses."""
+        return self.connection.database
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.uri!r}, database={self.database!r})"
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the driver."""
+        self.connection.close()
+
+    # -- writes ---------------------------------------------------------------------------------
+    def _ensure_schema(self) -> None:
+        """Uniqueness constraints on ``id`` (common label and every kind) and two lookup indexes."""
+        if not self._schema_ready:
+            for statement in q.SCHEMA_STATEMENTS:
+                self.connection.run(statement)
+            self._schema_ready = True
+
+    def apply(self, change: ChangeSet, *, replace: bool = False, progress: Progress | None = None) -> None:
+        """Apply ``change`` atomically; with ``replace`` the whole graph is replaced by it.
+
+        ``progress(rows_done, rows_total)`` is called after each written batch.
+        """
+        self._ensure_schema()
+        write_change(
+            self.connection,
+            change,
+            batch_size=self.batch_size,
+            max_transaction_rows=self.max_transaction_rows,
+            replace=replace,
+            progress=progress,
+        )
+
+    def clear(self) -> None:
+        """Remove every node and relationship of the database (in batches)."""
+        self.connection.run(q.DELETE_ALL_IN_BATCHES, batch=self.batch_size)
+        log.info("cleared Neo4j database %s at %s", self.database, self.uri)
+
+    # -- reads ----------------------------------------------------------------------------------
+    def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
+        return self.connection.read(query, **params)
+
+    def get(self, node_id: str) -> Node | None:
+        """The node with this id, or None."""
+        records = self._read(q.GET_NODE, id=node_id)
+        return node_of(records[0]) if records else None
+
+    def kinds_of(self, node_ids: Iterable[str]) -> dict[str, NodeKind]:
+        """The kind of each id that exists, in the order asked."""
+        asked = list(node_ids)
+        found: dict[str, NodeKind] = {}
+        for chunk in _chunks(list(dict.fromkeys(asked))):
+            for record in self._read(q.KINDS_OF, ids=chunk):
+                if (kind := kind_of_labels(record["labels"])) is not None:
+                    found[record["id"]] = kind
+        return {i: found[i] for i in asked if i in found}
+
+    def find(self, kind: NodeKind, **props: Any) -> list[Node]:
+        """Nodes of ``kind`` whose properties equal ``props``, by id."""
+        for reserved in RESERVED_KEYS:  # never a property of the caller's
+            if reserved in props and props.pop(reserved) is not None:
+                return []
+        if kind not in q.FIND:  # not a kind: no node has it
+            return []
+        nodes = [node_of(r) for r in self._read(q.FIND[kind], props=props)]
+        return sorted((n for n in nodes if n is not None), key=lambda n: n.id)
+
+    def ids(self, kind: NodeKind) -> list[str]:
+        """Every id of ``kind``, sorted."""
+        return sorted(r["id"] for r in self._read(q.IDS[kind])) if kind in q.IDS else []
+
+    def relationships(
+        self,
+        node_id: str,
+        *,
+        types: Sequence[RelType] | None = None,
+        direction: Direction = "both",
+    ) -> list[Relationship]:
+        """Relationships touching ``node_id``, by (type, source, target)."""
+        query = {"out": q.RELATIONSHIPS_OUT, "in": q.RELATIONSHIPS_IN, "both": q.RELATIONSHIPS_BOTH}.get(direction)
+        if query is None:
+            return []
+        wanted = [t.value for t in types] if types else None
+        found = {(r["type"], r["source"], r["target"]): r for r in self._read(query, id=node_id, types=wanted)}
+        return [relationship_of(found[key]) for key in sorted(found)]
+
+    def _require_node(self, node_id: str) -> None:
+        if not self._read(q.KINDS_OF, ids=[node_id]):
+            raise NotFound("node", node_id, suggestions=nearest(node_id, [r["id"] for r in self._read(q.ALL_IDS)]))
+
+    def neighbourhood(self, node_id: str, depth: int = 1) -> Subgraph:
+        """Nodes within ``depth`` hops (either direction) and the relationships among them."""
+        self._require_node(node_id)
+        seen = {node_id}
+        frontier = [node_id]
+        for _ in range(max(0, depth)):
+            if not frontier:
+                break
+            reached = {r["id"] for chunk in _chunks(frontier) for r in self._read(q.NEIGHBOUR_IDS, ids=chunk)}
+            reached.discard(None)
+            frontier = sorted(reached - seen)
+            seen |= reached
+        return self._induced(sorted(seen))
+
+    def _induced(self, ids: list[str]) -> Subgraph:
+        nodes = [n for chunk in _chunks(ids) for r in self._read(q.NODES_BY_ID, ids=chunk) if (n := node_of(r))]
+        rels = [relationship_of(r) for r in self._read(q.RELATIONSHIPS_AMONG, ids=ids, types=None)]
+        nodes.sort(key=lambda n: n.id)
+        rels.sort(key=lambda r: (r.type.value, r.source, r.target))
+        return Subgraph(nodes, rels)
+
+    def subgraph(
+        self,
+        kinds: Iterable[NodeKind] | None = None,
+        types: Iterable[RelType] | None = None,
+    ) -> Subgraph:
+        """Nodes of ``kinds`` (all when None) and relationships of ``types`` (all when None) among them."""
+        kind_values = None if kinds is None else [str(k) for k in kinds]
+        type_values = None if types is None else [t.value for t in types]
+        nodes = [n for r in self._read(q.SUBGRAPH_NODES, kinds=kind_values) if (n := node_of(r))]
+        rels = [relationship_of(r) for r in self._read(q.SUBGRAPH_RELATIONSHIPS, kinds=kind_values, types=type_values)]
+        nodes.sort(key=lambda n: n.id)
+        rels.sort(key=lambda r: (r.type.value, r.source, r.target))
+        return Subgraph(nodes, rels)
+
+    def stats(self) -> GraphStats:
+        """Counts per kind, type and party-organization level."""
+        nodes = dict(self._read(q.COUNT_NODES)[0])
+        rels = dict(self._read(q.COUNT_RELATIONSHIPS)[0])
+        levels: Counter[str] = Counter()
+        for record in self._read(q.COUNT_LEVELS):
+            levels[str(record["level"])] += record["n"]
+        return GraphStats.ordered(nodes, rels, levels)
+
+    # -- partner matching ---------------------------------------------------------------------------
+    def _require(self, node_id: str, kind: NodeKind, what: str) -> None:
+        if self.kinds_of([node_id]).get(node_id) is not kind:
+            raise NotFound(what, node_id, suggestions=nearest(node_id, self.ids(kind)))
+
+    @staticmethod
+    def _walk_up(category: str, parents: Mapping[str, Sequence[str]]) -> list[str]:
+        """Nearest first, following the smallest parent, stopping at a cycle."""
+        lineage = [category]
+        while True:
+            up = sorted(parents.get(lineage[-1], ()))
+            if not up or up[0] in lineage:
+                return lineage
+            lineage.append(up[0])
+
+    def category_lineage(self, category: str) -> list[str]:
+        """``category`` then its ancestors, nearest first."""
+        self._require(category, K.CATEGORY, "category")
+        parents = {r["child"]: r["parents"] for r in self._read(q.CATEGORY_ANCESTRY, category=category)}
+        return self._walk_up(category, parents)
+
+    def match_evidence(self, community: str, category: str) -> list[CandidateEvidence]:
+        """Candidates offering ``category`` or an ancestor, with their ties to ``community``."""
+        self._require(community, K.COMMUNITY, "community")
+        lineage = self.category_lineage(category)
+        subdistrict = min((r["id"] for r in self._read(q.SUBDISTRICTS_OF, community=community)), default=None)
+        records = self._read(
+            q.MATCH_EVIDENCE,
+            community=community,
+            category=category,
+            lineage=lineage,
+            subdistrict=subdistrict,
+            resolved="resolved",
+            in_progress="in_progress",
+        )
+        found = [evidence_of(r) for r in records]
+        return sorted(found, key=lambda ev: ev.id)
+
+    # -- coverage gaps ----------------------------------------------------------------------------
+    def _lineages(self) -> dict[str, list[str]]:
+        """Every category's lineage that differs from itself alone (one query for the taxonomy's links)."""
+        parents = {r["child"]: r["parents"] for r in self._read(q.CATEGORY_PARENTS)}
+        return {child: self._walk_up(child, parents) for child in parents}
+
+    def gap_facts(self, kind: GapKind, community: str | None = None) -> list[GapFact]:
+        """Subjects with a gap of ``kind``, optionally in one community, by subject id."""
+        if community is not None:
+            self._require(community, K.COMMUNITY, "community")
+        if kind is GapKind.SECRETARY_WITHOUT_PAIR:
+            facts = [
+                GapFact(kind, s.id, s.name, s.community, {"org": org, "org_name": org_name})
+                for s, org, org_name, in_pair in self._secretary_rows()
+                if not in_pair
+            ]
+        else:
+            extra = {"lineages": self._lineages()} if kind is GapKind.NEED_WITHOUT_RESOLVER else {}
+            query = q.GAPS[kind] if community is None else q.GAPS_IN_COMMUNITY[kind]
+            records = self._read(query, community=community, **GAP_PARAMS, **extra)
+            facts = [
+                GapFact(kind, r["id"], display(r["name"], r["id"]), community_from(r["via"]), gap_details(kind, r["facts"]))
+                for r in records
+            ]
+        return sorted((f for f in facts if community is None or f.community == community), key=lambda f: f.subject)
+
+    # -- mentor pairing -----------------------------------------------------------------------------
+    def _secretary_rows(self) -> list[tuple[SecretaryFacts, str, str, bool]]:
+        """Each secretary's facts, its organization (id, name) and whether it is in a MENTORS pair."""
+        rows = []
+        for r in self._read(q.SECRETARIES, community_level=COMMUNITY_LEVEL):
+            org, org_name, communities = min(r["orgs"], key=lambda o: o[0])
+            if (community := min(communities, default=None)) is not None:
+                rows.append((r, org, display(org_name, org), community))
+        portraits = {
+            p["id"]: p
+            for chunk in _chunks(sorted({row[3] for row in rows}))
+            for p in self._read(q.COMMUNITY_PORTRAITS, ids=chunk)
+        }
+        found = []
+        for r, org, org_name, community in sorted(rows, key=lambda row: row[0]["id"]):
+            c = portraits[community]
+            facts = SecretaryFacts(
+                id=r["id"],
+                name=display(r["name"], r["id"]),
+                community=community,
+                community_name=display(c["name"], community),
+                subdistrict=min(c["subdistricts"], default=None),
+                years=float(r["years"] or 0),
+                rating=float(r["rating"]) if r["rating"] is not None else 3.0,
+                strengths=tuple(sorted(set(r["strengths"] or ()))),
+                estate_category=c["estate_category"],
+                service_focus=c["service_focus"],
+            )
+            found.append((facts, org, org_name, bool(r["in_pair"])))
+        return found
+
+    def secretaries(self) -> list[SecretaryFacts]:
+        """Persons SECRETARY_OF a level-community PartyOrg, by id (one entry each)."""
+        return [facts for facts, *_ in self._secretary_rows()]
+
+    def mentor_links(self) -> list[tuple[str, str]]:
+        """Every MENTORS relationship as (mentor, mentee), sorted."""
+        return sorted((r["mentor"], r["mentee"]) for r in self._read(q.MENTOR_LINKS))
