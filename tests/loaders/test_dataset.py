@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import small_network, snapshot, write_dataset
+from tests.loaders.builders import small_network, snapshot, write_dataset
 from graph_model.errors import DatasetError, Problem
 from graph_model.records import Node
 from graph_model.schema import NodeKind, RelType

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import csv_text, graph_of, small_network, write_dataset
+from tests.loaders.builders import csv_text, graph_of, small_network, write_dataset
 from graph_model.errors import DatasetError, Problem
 from loaders import load_dataset
 from loaders.tables import decode_text, read_csv_text, read_dataset_files

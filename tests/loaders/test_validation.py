@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from builders import small_network, write_dataset
+from tests.loaders.builders import small_network, write_dataset
 from graph_model.errors import DatasetError, Problem
 from loaders import load_dataset, validation
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from builders import graph_of, small_network, write_dataset, write_workbook
+from tests.loaders.builders import graph_of, small_network, write_dataset, write_workbook
 from graph_model.errors import DatasetError, Problem
 from loaders import load_dataset
 from loaders.tables import read_dataset_files

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from map_fixtures import CHROMIUM, CHROMIUM_ARGS, XSS_IMG, WrittenMap, hostile_change, read_map
+from tests.viz.map_fixtures import CHROMIUM, CHROMIUM_ARGS, XSS_IMG, WrittenMap, hostile_change, read_map
 
 from graph_model.stores.memory_store import MemoryStore
 from viz import LAYERS, export_map

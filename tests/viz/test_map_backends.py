@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from map_fixtures import DATA_BLOCK
+from tests.viz.map_fixtures import DATA_BLOCK
 
 from graph_model.stores.memory_store import MemoryStore
 from graph_model.stores.neo4j_store import Neo4jStore

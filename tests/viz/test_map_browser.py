@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from map_fixtures import XSS_IMG, WrittenMap, read_map
+from tests.viz.map_fixtures import XSS_IMG, WrittenMap, read_map
 
 from graph_model.stores.memory_store import MemoryStore
 from viz import LAYERS, export_map

@@ -16,7 +16,7 @@ from graph_model.stores.memory_store import MemoryStore
 from viz import LAYERS, export_map
 from viz.style import GAP_STYLES
 
-from map_fixtures import HOSTILE_NAMES, PEOPLE, SEPARATORS, XSS_IMG, WrittenMap, read_map
+from tests.viz.map_fixtures import HOSTILE_NAMES, PEOPLE, SEPARATORS, XSS_IMG, WrittenMap, read_map
 
 # src=/href= attributes, CSS url(...) and @import: anything that would make the browser fetch.
 RESOURCE = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?|url\(\s*["']?|@import\s+(?:url\(\s*)?["']?)([^"')\s>]*)""", re.I)
