@@ -4,9 +4,11 @@ Reach for :func:`propose_mentor_pairs`. The backend supplies the secretaries
 and their features (:meth:`~graph_model.store.GraphStore.secretaries`) and the
 existing MENTORS pairs; the optimisation is written once, here: the proposal
 is a matching with the largest number of pairs and, among those, the largest
-total weight (data model §7). It is exact — solved as a maximum-cardinality
-maximum-weight matching (rustworkx's blossom algorithm on integer weights) —
-never greedy.
+total weight (data model §7). It is exact — a maximum-cardinality
+maximum-weight matching on integer weights, never greedy — and fast at city
+scale: the candidate weights are built as numpy matrices and the matching is
+solved by :mod:`graph_model.queries.matching_solver` (a certified dense blossom
+engine for large groups, rustworkx for small ones).
 
 Examples
 --------
@@ -21,15 +23,16 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Literal
 
-import rustworkx as rx
+import numpy as np
 
 from graph_model.errors import InvalidQuery
 from graph_model.evidence import SecretaryFacts
+from graph_model.queries.matching_solver import solve_dense, solve_edges
 from graph_model.store import GraphStore
 
 __all__ = [
@@ -40,6 +43,8 @@ __all__ = [
     "best_matching",
     "propose_mentor_pairs",
 ]
+
+log = logging.getLogger(__name__)
 
 Mode = Literal["keep", "fresh"]
 Scope = Literal["subdistrict", "all"]
@@ -151,35 +156,80 @@ def best_matching(n: int, edges: Sequence[tuple[int, int, float]]) -> list[tuple
     """A maximum-cardinality matching of largest total weight among ``n`` vertices.
 
     ``edges`` are ``(u, v, weight)``; the answer lists matched ``(u, v)`` as given.
+    Weights are compared as integers (× ``WEIGHT_SCALE``), never as raw floats.
 
     Examples
     --------
     >>> sorted(best_matching(4, [(0, 1, 10.0), (1, 2, 1.0), (2, 3, 1.0)]))
     [(0, 1), (2, 3)]
     """
-    graph = rx.PyGraph(multigraph=False)
-    graph.add_nodes_from(range(n))
-    index = {}
-    for u, v, w in edges:
-        graph.add_edge(u, v, int(round(w * WEIGHT_SCALE)))
-        index[(min(u, v), max(u, v))] = (u, v)
-    matched = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w)
-    return sorted(index[(min(a, b), max(a, b))] for a, b in matched)
+    if not edges:
+        return []
+    heads, tails, weights = zip(*edges)
+    scaled = np.rint(np.asarray(weights, dtype=np.float64) * WEIGHT_SCALE).astype(np.int64)  # = int(round(w·scale))
+    as_given = {(min(u, v), max(u, v)): (u, v) for u, v, _ in edges}
+    return sorted(as_given[pair] for pair in solve_edges(n, heads, tails, scaled).pairs)
 
 
-def _eligible_edges(
-    pool: Sequence[SecretaryFacts], same_scope: Callable[[SecretaryFacts, SecretaryFacts], bool]
-) -> list[tuple[int, int, PairTerms]]:
-    edges = []
-    for i, j in combinations(range(len(pool)), 2):
-        a, b = pool[i], pool[j]
-        if not same_scope(a, b):
-            continue
-        if (terms := pair_weight(a, b)) is not None:
-            edges.append((i, j, terms))
-        elif (terms := pair_weight(b, a)) is not None:
-            edges.append((j, i, terms))
-    return edges
+def _eligible_edges(group: Sequence[SecretaryFacts]) -> tuple[np.ndarray, np.ndarray]:
+    """Every (mentor, mentee) pair of ``group`` at once: ``(weights, eligible)``, both n×n, row mentors column.
+
+    ``weights[i, j]`` is ``int(round(pair_weight(group[i], group[j]).weight · WEIGHT_SCALE))``
+    where ``eligible[i, j]`` and 0 elsewhere: the same float operations in the
+    same order as :func:`pair_weight`, so the same numbers (in place: n can be thousands).
+    """
+    n = len(group)
+    years = np.array([s.years for s in group], dtype=np.float64)
+    rating = np.array([s.rating for s in group], dtype=np.float64)
+    gap = _python_round(np.subtract.outer(years, years), 9)
+    eligible = gap >= MIN_YEARS_GAP
+    tags = {tag: k for k, tag in enumerate(sorted({t for s in group for t in s.strengths}))}
+    has = np.zeros((n, len(tags)), dtype=np.float64)
+    for i, s in enumerate(group):
+        has[i, [tags[t] for t in set(s.strengths)]] = 1.0
+    total = has @ has.T
+    np.subtract(has.sum(axis=1)[:, None], total, out=total)  # |strengths(m) − strengths(e)|
+    total += 1.0  # base first, then the terms in pair_weight's order
+    total += _equal_and_set([s.estate_category for s in group])
+    total += _equal_and_set([s.service_focus for s in group])
+    term = np.minimum(gap, 10.0, out=gap)  # = Python's min(gap, 10.0), NaN included
+    term *= 0.5
+    term /= 10.0
+    total += term
+    term = np.subtract.outer(rating, rating, out=term)
+    np.fmax(term, 0.0, out=term)  # = Python's max(0.0, gap): NaN gives 0.0
+    term *= 0.5
+    total += term
+    total[~eligible] = 0.0
+    weights = _python_round(total, 4)
+    weights *= WEIGHT_SCALE
+    return np.rint(weights, out=weights).astype(np.int64), eligible
+
+
+def _equal_and_set(values: Sequence[str | None]) -> np.ndarray:
+    """True where both values are equal and set (truthy)."""
+    codes: dict[str, int] = {}
+    code = np.array([codes.setdefault(v, len(codes)) if v else -1 for v in values])
+    return np.equal.outer(code, code) & (code >= 0)[:, None]
+
+
+def _python_round(x: np.ndarray, digits: int) -> np.ndarray:
+    """Python's ``round(x, digits)`` elementwise, bit for bit (numpy's ``round`` can differ at ties).
+
+    ``rint(x·10^d) / 10^d`` is Python's answer unless ``x·10^d`` sits near a half
+    (or ``x`` is huge or not finite); those few entries are left to Python itself.
+    """
+    out = x * 10.0**digits
+    off_half = np.rint(out)
+    np.subtract(out, off_half, out=out)
+    doubtful = np.abs(out, out=out) > 0.5 - 1e-3
+    if not np.abs(x).max(initial=0.0) < 1e3:  # huge or not finite somewhere
+        with np.errstate(invalid="ignore"):
+            doubtful |= ~(np.abs(x) < 1e3)
+    out = np.divide(off_half, 10.0**digits, out=off_half)
+    for index in zip(*np.nonzero(doubtful)):
+        out[index] = round(float(x[index]), digits)
+    return out
 
 
 def propose_mentor_pairs(store: GraphStore, *, mode: Mode = "keep", scope: Scope = "subdistrict") -> MentorReport:
@@ -201,19 +251,22 @@ def propose_mentor_pairs(store: GraphStore, *, mode: Mode = "keep", scope: Scope
     existing = store.mentor_links() if mode == "keep" else []
     in_pairs = {p for pair in existing for p in pair}
     pool = [s for s in secretaries if s.id not in in_pairs]
-    if scope == "all":
-        same_scope: Callable[[SecretaryFacts, SecretaryFacts], bool] = lambda a, b: True  # noqa: E731
-    else:
-        same_scope = lambda a, b: a.subdistrict == b.subdistrict  # noqa: E731
-    edges = _eligible_edges(pool, same_scope)
-    terms = {(u, v): t for u, v, t in edges}
-    matched = best_matching(len(pool), [(u, v, t.weight) for u, v, t in edges])
-    proposed = [ProposedPair(pool[u], pool[v], terms[(u, v)]) for u, v in matched]
+    groups: dict[Hashable, list[SecretaryFacts]] = {}
+    for s in pool:  # pairs never cross groups: one matching per group
+        groups.setdefault(s.subdistrict if scope == "subdistrict" else None, []).append(s)
+    proposed: list[ProposedPair] = []
+    has_edge: set[str] = set()
+    for group in groups.values():
+        weights, mentors = _eligible_edges(group)
+        eligible = mentors | mentors.T
+        has_edge.update(group[i].id for i in np.flatnonzero(eligible.any(axis=1)))
+        for a, b in solve_dense(weights + weights.T, eligible).pairs:
+            m, e = (group[a], group[b]) if mentors[a, b] else (group[b], group[a])
+            proposed.append(ProposedPair(m, e, pair_weight(m, e)))
     proposed.sort(key=lambda p: (p.mentor.id, p.mentee.id))
     paired = {p.mentor.id for p in proposed} | {p.mentee.id for p in proposed}
-    has_edge = {i for u, v, _ in edges for i in (u, v)}
-    unpaired = [
-        (s, ODD_ONE_OUT if i in has_edge else NO_ELIGIBLE) for i, s in enumerate(pool) if s.id not in paired
-    ]
+    unpaired = [(s, ODD_ONE_OUT if s.id in has_edge else NO_ELIGIBLE) for s in pool if s.id not in paired]
+    log.info("mentor pairing (%s, %s): %d secretaries in %d groups, %d pairs proposed",
+             mode, scope, len(pool), len(groups), len(proposed))
     names = {s.id: s.name for s in secretaries}
     return MentorReport(mode, scope, existing, proposed, unpaired, names)
