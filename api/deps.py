@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -37,7 +37,12 @@ __all__ = [
     "get_write_lock",
     "require_token",
     "run_store",
+    "Limit",
+    "Offset",
 ]
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, description="How many to skip.")]
 
 T = TypeVar("T")
 

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 
-from api.deps import StoreDep, run_store
+from api.deps import Limit, Offset, StoreDep, run_store
 from api.models import CommunitiesPublic, CommunityDetail
 from api.report_models import ERROR_RESPONSES
 from api.views import community_detail, list_communities
 
 router = APIRouter(prefix="/communities", tags=["communities"], responses={503: ERROR_RESPONSES[503]})
 
-Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="How many to skip.")]
 
 
 @router.get("", response_model=CommunitiesPublic)

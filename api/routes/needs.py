@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api.deps import StoreDep, WriteLockDep, require_token, run_store
+from api.deps import Limit, Offset, StoreDep, WriteLockDep, require_token, run_store
 from api.models import NeedCreate, NeedPublic, NeedsPublic, NeedUpdate
 from api.report_models import ERROR_RESPONSES, WRITE_RESPONSES
 from api.views import list_needs, need_public
@@ -30,8 +30,8 @@ async def read_needs(
     community: Annotated[str | None, Query(description="Only needs of this community (id).", examples=["c-beiyuan"])] = None,
     status: Annotated[Status | None, Query(description="Only needs with this status.")] = None,
     category: Annotated[str | None, Query(description="Only needs of exactly this category (id).", examples=["elderly_meals"])] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> NeedsPublic:
     """Needs by id, filtered by community, status and category; ``count`` is the total."""
     found = await run_store(store, list_needs, store, community=community, status=status, category=category)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api.deps import StoreDep, WriteLockDep, require_token, run_store
+from api.deps import Limit, Offset, StoreDep, WriteLockDep, require_token, run_store
 from api.models import PartnerCreate, PartnerDetail, PartnersPublic
 from api.report_models import ERROR_RESPONSES, WRITE_RESPONSES
 from api.views import list_partners, partner_detail
@@ -28,8 +28,8 @@ async def read_partners(
     store: StoreDep,
     community: Annotated[str | None, Query(description="Only partners sitting in this community (id).")] = None,
     sector: Annotated[str | None, Query(description="Only partners of this sector.", examples=["enterprise"])] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> PartnersPublic:
     """Partners by id, optionally those in one community or of one sector; ``count`` is the total."""
     found = await run_store(store, list_partners, store, community=community, sector=sector)
