@@ -95,7 +95,7 @@ class OfferedCategory(BaseModel):
     note: str | None = None
 
 
-_EXTRA = Field(default_factory=dict, description="The dataset's own extra columns (source, note, ...).")
+_EXTRA: dict[str, Any] = Field(default_factory=dict, description="The dataset's own extra columns (source, note, ...).")
 
 
 # -- communities ----------------------------------------------------------------------

@@ -72,8 +72,8 @@ def _check_references(store: GraphStore, refs: Sequence[tuple[str, str, tuple[No
     for field, ident, kinds in refs:
         if ident and ident not in known:
             pool = [i for kind in kinds for i in store.ids(kind)]
-            wanted = " or ".join(k.value for k in kinds)
-            what = field if wanted.lower() == field else f"{field} ({wanted})"
+            kind_names = " or ".join(k.value for k in kinds)
+            what = field if kind_names.lower() == field else f"{field} ({kind_names})"
             raise NotFound(what, ident, suggestions=nearest(ident, pool))
 
 

@@ -158,7 +158,7 @@ def mentors_command(
 ) -> None:
     """Who should mentor whom among community party secretaries (an exact optimum)."""
     with open_store(data, neo4j) as store:
-        report = propose_mentor_pairs(store, mode=mode.value, scope=scope.value)  # type: ignore[arg-type]
+        report = propose_mentor_pairs(store, mode=mode.value, scope=scope.value)
     print_json(report.as_dict()) if as_json else print_mentors(report)
 
 

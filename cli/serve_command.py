@@ -39,8 +39,10 @@ def serve(
         raise LinliError("give either --data or --neo4j, not both (load a dataset into Neo4j with `linli load`)")
     if neo4j is None and data is None:  # as every command: LINLI_NEO4J_URI selects Neo4j, an explicit --data wins
         neo4j = os.environ.get("LINLI_NEO4J_URI") or None
-    overrides = {"data": data} if data is not None else {}  # else LINLI_DATA, else the bundled dataset
-    settings = ApiSettings(neo4j_uri=neo4j or None, **overrides)
+    if data is not None:
+        settings = ApiSettings(neo4j_uri=neo4j or None, data=data)
+    else:  # data left out, not None (None would mask LINLI_DATA): LINLI_DATA, else the bundled dataset
+        settings = ApiSettings(neo4j_uri=neo4j or None)
     app = create_app(settings=settings)
     if neo4j:
         try:

@@ -528,7 +528,7 @@ class _Subdistrict:
         red = rng.sample(urban_estates, RED_PROPERTY_ESTATES)
         firms = rng.sample(FIRM_WORDS, 16)
         companies = rng.randint(4, 7)
-        plain = [[] for _ in range(rng.randint(4, 9))]
+        plain: list[list[tuple[int, str]]] = [[] for _ in range(rng.randint(4, 9))]  # (community, estate) per company
         for ce in urban_estates:
             if ce not in red and rnd() < 0.75:
                 plain[int(rnd() * len(plain))].append(ce)
@@ -538,8 +538,8 @@ class _Subdistrict:
             org = (name + "党支部", "property", self.corgs[c]) if i < companies else None
             pid = self._partner("property_company", name, c, [c] if rnd() < 0.5 else [], org)
             self.rows["MANAGES"].extend((pid, e) for _, e in managed)
-        for i, (c, e) in enumerate(rng.sample(urban_estates, RED_OWNERS_COMMITTEES + rng.randint(0, 2))):
-            estate = self.estate_names[e]
+        for i, (c, estate_id) in enumerate(rng.sample(urban_estates, RED_OWNERS_COMMITTEES + rng.randint(0, 2))):
+            estate = self.estate_names[estate_id]
             org = (estate + "业委会党支部", "owners_committee", self.corgs[c])
             self._partner("owners_committee", estate + "业主委员会", c, [c] if rnd() < 0.5 else [],
                           org if i < RED_OWNERS_COMMITTEES else None)

@@ -51,7 +51,8 @@ def _name(key: str) -> str:
 
 def _fold_kind(graph: MapGraph, key: str) -> int:
     """Fold every node of kind (or group) ``key`` that has a parent into that parent; return how many."""
-    into = {n.id: n.parent for n in graph.nodes.values() if key in (n.kind, n.group) and n.parent in graph.nodes}
+    into = {n.id: n.parent for n in graph.nodes.values()
+            if key in (n.kind, n.group) and n.parent is not None and n.parent in graph.nodes}
     # A parent that is itself being folded passes everything further up.
     for node_id, parent in list(into.items()):
         seen = {node_id}
@@ -60,12 +61,11 @@ def _fold_kind(graph: MapGraph, key: str) -> int:
             parent = into[parent]
         into[node_id] = parent
     for node_id, parent in into.items():
-        node = graph.nodes[node_id]
-        target = graph.nodes[parent]  # type: ignore[index]
-        target.folded[key] += 1
-        target.folded.update(node.folded)
-        target.folded_gaps.update(node.gaps)
-        target.folded_gaps.update(node.folded_gaps)
+        node, host = graph.nodes[node_id], graph.nodes[parent]
+        host.folded[key] += 1
+        host.folded.update(node.folded)
+        host.folded_gaps.update(node.gaps)
+        host.folded_gaps.update(node.folded_gaps)
     for node_id in into:
         del graph.nodes[node_id]
     merged: dict[tuple[str, str, str], MapEdge] = {}
@@ -74,13 +74,13 @@ def _fold_kind(graph: MapGraph, key: str) -> int:
         target = into.get(edge.target, edge.target)
         if source == target:
             continue
-        key = (source, target, edge.type)
-        if key in merged:
-            merged[key].count += edge.count
-            merged[key].width = min(8.0, merged[key].width + 0.5)
+        ends = (source, target, edge.type)
+        if ends in merged:
+            merged[ends].count += edge.count
+            merged[ends].width = min(8.0, merged[ends].width + 0.5)
         else:
             edge.source, edge.target = source, target
-            merged[key] = edge
+            merged[ends] = edge
     graph.edges = list(merged.values())
     return len(into)
 

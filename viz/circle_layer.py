@@ -182,7 +182,8 @@ class _Circle:
             node.size, node.font = min(36.0, 16 + 4 * len(agreements)), 20
             self.graph.add_node(node)
             pos[rep] = (r1 * math.cos(angle_of[c]), r1 * math.sin(angle_of[c]))
-        inner, outer = [], []
+        inner: list[tuple[str, float]] = []  # (partner, mean angle of its communities)
+        outer: list[tuple[str, float]] = []
         for p in sorted(partners):
             angles = [angle_of[r.target] for r in ties[p] if r.target in angle_of]
             (outer if angles else inner).append((p, _mean_angle(angles) if angles else 0.0))

@@ -44,6 +44,7 @@ __all__ = ["coverage_map"]
 
 _TREE_COLORS = {"HAS_COMMUNITY": "#E3E6EE", "HAS_GRID": "#B0BEC5", "HAS_BUILDING": "#CFD8DC", "GAP": "#EF9A9A"}
 _ORDER = list(GAP_STYLES)
+_SUBJECT_KIND = {kind.value: subject for kind, subject in SUBJECT_KIND.items()}  # keyed like Gap.kind: the GapKind's value
 
 
 def _mark(node: MapNode, gaps: list[Gap]) -> None:
@@ -61,7 +62,7 @@ def _mark(node: MapNode, gaps: list[Gap]) -> None:
 
 def _gap_subject(gap: Gap, describer: NodeDescriber, parent: MapNode) -> MapNode:
     """A node for a gap subject outside the territory tree (need, estate, organization, secretary)."""
-    kind = SUBJECT_KIND[gap.kind]
+    kind = _SUBJECT_KIND[gap.kind]
     where = ("所在社区", parent.search or parent.label)
     if describer.is_private(kind):
         label, details = "书记", [where]
@@ -93,7 +94,7 @@ def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
             node.size = 12
         elif n.kind is K.SUBDISTRICT:
             node.group = "subdistrict"
-        own = [g for g in by_subject.get(n.id, []) if SUBJECT_KIND.get(g.kind) == n.kind.value]
+        own = [g for g in by_subject.get(n.id, []) if _SUBJECT_KIND.get(g.kind) == n.kind.value]
         if own:
             _mark(node, own)
         graph.add_node(node)
@@ -102,7 +103,7 @@ def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
                                color=_TREE_COLORS[r.type.value]))
     roots = [n.id for n in graph.nodes.values() if n.parent is None or n.parent not in graph.nodes]
     for gap in report.gaps:
-        if SUBJECT_KIND[gap.kind] in ("Building", "Grid", "Community"):
+        if _SUBJECT_KIND[gap.kind] in ("Building", "Grid", "Community"):
             continue
         home = gap.community if gap.community in graph.nodes else (roots[0] if roots else None)
         if home is None:

@@ -98,14 +98,29 @@ class DenseBlossom:
         """The vertices of (possibly trivial) blossom ``b``."""
         if b < self.n:
             return [b]
-        out, stack = [], [b]
+        out: list[int] = []
+        stack = [b]
         while stack:
             t = stack.pop()
             if t < self.n:
                 out.append(t)
             else:
-                stack.extend(self.childs[t])
+                stack.extend(self._children(t)[0])
         return out
+
+    def _children(self, b: int) -> tuple[list[int], list[tuple[int, int]]]:
+        """The sub-blossoms of non-trivial blossom ``b`` (base first) and the edges that join them."""
+        childs, edges = self.childs[b], self.edges[b]
+        if childs is None or edges is None:
+            raise EngineFault(f"blossom {b} is not in use")
+        return childs, edges
+
+    def _edge_to(self, b: int) -> tuple[int, int]:
+        """The edge ``(v, w)`` that labelled ``b``: every labelled vertex or blossom but a forest root has one."""
+        edge = self.labeledge[b]
+        if edge is None:
+            raise EngineFault(f"{b} has no labelling edge")
+        return edge
 
     # -- the main loop ------------------------------------------------------------------------
 
@@ -268,7 +283,7 @@ class DenseBlossom:
             if edge is None:
                 v = -1
             else:
-                v = self.labeledge[int(self.inblossom[edge[0]])][0]
+                v = self._edge_to(int(self.inblossom[edge[0]]))[0]
             if w != -1:
                 v, w = w, v
         for b in path:
@@ -284,15 +299,16 @@ class DenseBlossom:
         while bv != bb:
             self.parent[bv] = b
             path.append(bv)
-            edges.append(self.labeledge[bv])
-            bv = int(ib[self.labeledge[bv][0]])
+            edge = self._edge_to(bv)
+            edges.append(edge)
+            bv = int(ib[edge[0]])
         path.append(bb)
         path.reverse()
         edges.reverse()
         while bw != bb:
             self.parent[bw] = b
             path.append(bw)
-            x, y = self.labeledge[bw]
+            x, y = self._edge_to(bw)
             edges.append((y, x))
             bw = int(ib[x])
         self.childs[b], self.edges[b] = path, edges
@@ -307,7 +323,7 @@ class DenseBlossom:
         todo = [b]
         while todo:
             blossom = todo.pop()
-            for s in self.childs[blossom]:
+            for s in self._children(blossom)[0]:
                 self.parent[s] = -1
                 if s < self.n:
                     self.inblossom[s] = s
@@ -325,8 +341,8 @@ class DenseBlossom:
 
     def _relabel_expanded(self, b: int) -> None:
         """Relabel the sub-blossoms of expanded T-blossom ``b`` along the path to its base."""
-        childs, edges = self.childs[b], self.edges[b]
-        v, w = self.labeledge[b]
+        childs, edges = self._children(b)
+        v, w = self._edge_to(b)
         entry = int(self.inblossom[w])
         j = childs.index(entry)
         step = -1
@@ -352,7 +368,7 @@ class DenseBlossom:
             if reached >= 0:
                 self.label[reached] = 0
                 self.label[self.mate[self.base[bv]]] = 0
-                self._assign_label(reached, 2, self.labeledge[reached][0])
+                self._assign_label(reached, 2, self._edge_to(reached)[0])
 
     def _augment_blossom(self, b: int, v: int) -> None:
         stack = [self._augment_steps(b, v)]
@@ -370,7 +386,7 @@ class DenseBlossom:
             t = self.parent[t]
         if t >= self.n:
             yield t, v
-        childs, edges = self.childs[b], self.edges[b]
+        childs, edges = self._children(b)
         i = j = childs.index(t)
         step = -1
         if i & 1:
@@ -384,8 +400,9 @@ class DenseBlossom:
             if childs[j] >= self.n:
                 yield childs[j], x
             self.mate[w], self.mate[x] = x, w
-        self.childs[b], self.edges[b] = childs[i:] + childs[:i], edges[i:] + edges[:i]
-        self.base[b] = self.base[self.childs[b][0]]
+        childs, edges = childs[i:] + childs[:i], edges[i:] + edges[:i]
+        self.childs[b], self.edges[b] = childs, edges
+        self.base[b] = self.base[childs[0]]
 
     def _augment_matching(self, v: int, w: int) -> None:
         for s, j in ((v, w), (w, v)):
@@ -398,7 +415,7 @@ class DenseBlossom:
                 if edge is None:
                     break
                 bt = int(self.inblossom[edge[0]])
-                s, j = self.labeledge[bt]
+                s, j = self._edge_to(bt)
                 if bt >= self.n:
                     self._augment_blossom(bt, j)
                 self.mate[j] = s

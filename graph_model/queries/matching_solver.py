@@ -158,19 +158,22 @@ def _solve_component(
     k: int, edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
     block: tuple[np.ndarray, np.ndarray] | None, method: Method,
 ) -> tuple[list[tuple[int, int]], str]:
-    """Pairs (local indices) of one component given as local edges or as a dense block."""
-    edge_count = len(edges[0]) if edges is not None else int(block[1].sum()) // 2
-    if _use_dense(k, edge_count, method):
-        if block is None:
-            cu, cv, cw = edges
-            block = np.zeros((k, k), dtype=np.int64), np.zeros((k, k), dtype=bool)
-            block[0][cu, cv] = block[0][cv, cu] = cw
-            block[1][cu, cv] = block[1][cv, cu] = True
-        return _dense_component(*block)
-    if edges is None:
-        cu, cv = np.nonzero(np.triu(block[1], 1))
-        edges = cu, cv, block[0][cu, cv]
-    return _rustworkx_matching(k, *edges), "direct"
+    """Pairs (local indices) of one component given as local edges or as a dense block (one of the two)."""
+    if edges is not None:
+        cu, cv, cw = edges
+        if not _use_dense(k, len(cu), method):
+            return _rustworkx_matching(k, cu, cv, cw), "direct"
+        weights, eligible = np.zeros((k, k), dtype=np.int64), np.zeros((k, k), dtype=bool)
+        weights[cu, cv] = weights[cv, cu] = cw
+        eligible[cu, cv] = eligible[cv, cu] = True
+        return _dense_component(weights, eligible)
+    if block is None:
+        raise TypeError("a component comes as its edges or as a dense block")
+    weights, eligible = block
+    if _use_dense(k, int(eligible.sum()) // 2, method):
+        return _dense_component(weights, eligible)
+    cu, cv = np.nonzero(np.triu(eligible, 1))
+    return _rustworkx_matching(k, cu, cv, weights[cu, cv]), "direct"
 
 
 def _use_dense(k: int, edges: int, method: Method) -> bool:

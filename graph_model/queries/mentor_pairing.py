@@ -262,7 +262,9 @@ def propose_mentor_pairs(store: GraphStore, *, mode: Mode = "keep", scope: Scope
         has_edge.update(group[i].id for i in np.flatnonzero(eligible.any(axis=1)))
         for a, b in solve_dense(weights + weights.T, eligible).pairs:
             m, e = (group[a], group[b]) if mentors[a, b] else (group[b], group[a])
-            proposed.append(ProposedPair(m, e, pair_weight(m, e)))
+            terms = pair_weight(m, e)
+            assert terms is not None, "solve_dense pairs along eligible edges only"
+            proposed.append(ProposedPair(m, e, terms))
     proposed.sort(key=lambda p: (p.mentor.id, p.mentee.id))
     paired = {p.mentor.id for p in proposed} | {p.mentee.id for p in proposed}
     unpaired = [(s, ODD_ONE_OUT if s.id in has_edge else NO_ELIGIBLE) for s in pool if s.id not in paired]
