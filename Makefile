@@ -27,5 +27,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	scripts/run-tests -q
 
+# The scale benchmarks (bench/README.md): a 200-subdistrict city, < 30 min; --quick: 15 subdistricts, < 3 min.
+.PHONY: bench bench-quick
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python bench/run.py --quick
+
 clean:
 	rm -rf $(VENV) $(OUT)

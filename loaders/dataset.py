@@ -15,7 +15,10 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -25,7 +28,7 @@ from graph_model.store import GraphStore
 from loaders.tables import read_csv_text, read_dataset_files, decode_text
 from loaders.validation import Dataset, KindLookup, validate_tables
 
-__all__ = ["load_dataset", "load_into", "default_taxonomy", "bundled_dataset_path", "data_path"]
+__all__ = ["load_dataset", "load_into", "default_taxonomy", "bundled_dataset_path", "data_path", "collector_paused"]
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +60,41 @@ def default_taxonomy() -> tuple[tuple[Node, ...], tuple[Relationship, ...]]:
     return tuple(taxonomy.nodes), tuple(taxonomy.relationships)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk load, then restore it as it was.
+
+    A load creates millions of container objects that all live on, and nothing
+    cyclic to free; left running, the collector traverses them again and again
+    as they pile up (half of a city's load time). Reference counting still
+    frees everything as usual.
+
+    Examples
+    --------
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_dataset(path: Path | str, *, existing: KindLookup | None = None) -> Dataset:
     """Read and validate a dataset folder or workbook, with the default taxonomy merged in.
 
     Raises :class:`~graph_model.errors.DatasetError` listing every problem.
     """
-    raw = read_dataset_files(path)
-    base_nodes, base_rels = default_taxonomy()
-    dataset = validate_tables(
-        raw.tables, origin=raw.origin, meta=raw.meta, base=base_nodes, base_relationships=base_rels, existing=existing
-    )
+    with collector_paused():
+        raw = read_dataset_files(path)
+        base_nodes, base_rels = default_taxonomy()
+        dataset = validate_tables(
+            raw.tables, origin=raw.origin, meta=raw.meta, base=base_nodes, base_relationships=base_rels, existing=existing
+        )
     log.info("validated %s: %d nodes, %d relationships", raw.origin, *dataset.counts())
     return dataset
 
@@ -76,9 +104,10 @@ def load_into(store: GraphStore, path: Path | str, *, replace: bool = False) -> 
 
     With ``replace`` the store is cleared first (only once validation passed).
     """
-    dataset = load_dataset(path)
-    if replace:
-        store.clear()
-    store.apply(dataset.change_set())
+    with collector_paused():
+        dataset = load_dataset(path)
+        if replace:
+            store.clear()
+        store.apply(dataset.change_set())
     log.info("loaded %s into the %s store", dataset.origin, store.backend)
     return dataset

@@ -91,17 +91,20 @@ def read_csv_text(text: str, *, name: str, section: str, source: str) -> RawTabl
     """
     reader = csv.reader(io.StringIO(text, newline=""))
     table = RawTable(name, section, source, [])
+    rows, strip = table.rows, str.strip
     last_line = 0
     try:
+        for record in reader:  # blank lines before the header are skipped
+            last_line = reader.line_num
+            cells = list(map(strip, record))
+            if any(cells):
+                table.header = cells
+                break
         for record in reader:
             first_line, last_line = last_line + 1, reader.line_num
-            cells = [c.strip() for c in record]
-            if not table.header:
-                if any(cells):
-                    table.header = cells
-                continue
+            cells = list(map(strip, record))
             if any(cells):
-                table.rows.append((first_line, cells))
+                rows.append((first_line, cells))
     except csv.Error as exc:
         raise DatasetError([Problem(source, reader.line_num, None, None, f"well-formed CSV ({exc})")]) from None
     return table

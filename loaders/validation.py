@@ -21,9 +21,6 @@ Grid.csv, line 2, column community: 'c9' — expected the id of a Community; no 
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +36,7 @@ from graph_model.schema import (
     RelType,
     ValueType,
 )
+from loaders.cell_values import cell_reader, parse_value
 from loaders.tables import RawTable
 
 __all__ = ["MAX_PROBLEMS", "Dataset", "KindLookup", "parse_value", "validate_tables"]
@@ -46,10 +44,10 @@ __all__ = ["MAX_PROBLEMS", "Dataset", "KindLookup", "parse_value", "validate_tab
 MAX_PROBLEMS = 200
 KindLookup = Callable[[Iterable[str]], dict[str, NodeKind]]
 
-_TRUE = {"true", "1", "yes", "y", "是", "t"}
-_FALSE = {"false", "0", "no", "n", "否", "f"}
-_LIST_SEPARATORS = re.compile(r"[;；]")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")  # 2024/5/1 is how Excel (zh-CN) writes dates
+_PARTY_ORG, _COMMUNITY = NodeKind.PARTY_ORG, NodeKind.COMMUNITY
+_PARTY_ORG_OF, _MENTORS, _HAS_SUBCATEGORY = RelType.PARTY_ORG_OF, RelType.MENTORS, RelType.HAS_SUBCATEGORY
+_REF = ValueType.REF
+_REL_VALUE = {t: t.value for t in RelType}
 
 
 @dataclass(slots=True)
@@ -86,73 +84,25 @@ class _Problems:
         self.items.append(Problem(source, line, column, value, expected))
 
 
-def parse_value(text: str, column: Column) -> Any:
-    """Read one non-empty cell according to its column; ValueError says what was expected.
-
-    Examples
-    --------
-    >>> from graph_model.schema import NODE_SPECS, NodeKind
-    >>> parse_value("是", Column("full_time", ValueType.BOOL))
-    True
-    >>> parse_value("养老;助餐；", Column("strengths", ValueType.LIST))
-    ['养老', '助餐']
-    >>> parse_value("6", NODE_SPECS[NodeKind.COMMUNITY].column("governance_strength"))
-    Traceback (most recent call last):
-    ...
-    ValueError: a whole number from 1 to 5
-    """
-    t = column.type
-    if t is ValueType.TEXT or t is ValueType.REF:
-        return text
-    if t is ValueType.LIST:
-        return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]
-    if t is ValueType.ENUM:
-        lowered = text.lower()
-        if lowered not in column.choices:
-            raise ValueError(column.describe())
-        return lowered
-    if t is ValueType.BOOL:
-        lowered = text.lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-        raise ValueError(column.describe())
-    if t is ValueType.DATE:
-        found = _DATE.match(text.replace("/", "-"))
-        if not found:
-            raise ValueError(column.describe())
-        year, month, day = found.groups()
-        try:
-            dt.date(int(year), int(month or 1), int(day or 1))
-        except ValueError:
-            raise ValueError(column.describe()) from None
-        return "-".join([year] + [f"{int(p):02d}" for p in (month, day) if p])
-    number: float
-    try:
-        number = float(text.replace(",", "")) if t is ValueType.FLOAT else float(int(float(text.replace(",", ""))))
-        if t is ValueType.INT and float(text.replace(",", "")) != number:
-            raise ValueError
-    except (ValueError, OverflowError):  # OverflowError: int() of "inf" or "1e999"
-        raise ValueError(column.describe()) from None
-    if not math.isfinite(number):
-        raise ValueError(column.describe())
-    if (column.minimum is not None and number < column.minimum) or (
-        column.maximum is not None and number > column.maximum
-    ):
-        raise ValueError(column.describe())
-    return int(number) if t is ValueType.INT else number
+# A reference waiting for every id to be known: (source, line, column name, owner id, target id, column).
+_PendingRef = tuple[str, int, str, str, str, Column]
+# How one header column of a table is read: (index, name, column or None when unknown, reader, is a
+# reference, the problem's wording when a required cell is empty).
+_CellPlan = tuple[int, str, Column | None, Callable[[str], Any] | None, bool, str | None]
 
 
-@dataclass(slots=True)
-class _PendingRef:
-    source: str
-    line: int
-    column: str
-    owner: str
-    target: str
-    spec: Column
-    props: dict[str, Any] = field(default_factory=dict)
+def _plan(header: list[str], known: dict[str, Column], skip: tuple[str, ...]) -> list[_CellPlan]:
+    plan: list[_CellPlan] = []
+    for i, name in enumerate(header):
+        if not name or name in skip:
+            continue  # unnamed (trailing) columns are ignored; id/source/target are read apart
+        column = known.get(name)
+        if column is None:
+            plan.append((i, name, None, None, False, None))
+            continue
+        missing = f"a value ({column.describe()}); this column is required" if column.required else None
+        plan.append((i, name, column, cell_reader(column), column.type is _REF, missing))
+    return plan
 
 
 def _unknown_table(table: RawTable) -> str:
@@ -170,6 +120,8 @@ def _unknown_table(table: RawTable) -> str:
 
 
 class _Validator:
+    # Hot loops: a city is millions of cells. Each table's columns are planned once
+    # (_plan), rows stay lists indexed by position, pending references are tuples.
     def __init__(self, existing: KindLookup | None, base: Sequence[Node]) -> None:
         self.problems = _Problems()
         self.existing = existing
@@ -200,11 +152,13 @@ class _Validator:
                 ok = False
         return header if ok else None
 
-    def _cells(self, table: RawTable, header: list[str], line: int, cells: list[str]) -> dict[str, str] | None:
-        if len(cells) > len(header) and any(cells[len(header):]):
-            self.problems.add(table.source, line, None, None, f"at most {len(header)} cells, like the header")
+    def _cells(self, table: RawTable, width: int, line: int, cells: list[str]) -> list[str] | None:
+        """The row's cells, at least as many as the header has (None when it has non-empty extra cells)."""
+        count = len(cells)
+        if count > width and any(cells[width:]):
+            self.problems.add(table.source, line, None, None, f"at most {width} cells, like the header")
             return None
-        return {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
+        return cells if count >= width else cells + [""] * (width - count)
 
     # -- node tables ----------------------------------------------------------------
     def node_table(self, table: RawTable, kind: NodeKind) -> None:
@@ -212,42 +166,43 @@ class _Validator:
         header = self._columns(table, spec.required)
         if header is None:
             return
+        plan, width, id_at = _plan(header, spec.by_name, ("id",)), len(header), header.index("id")
+        unit_at = header.index("unit") if kind is _PARTY_ORG and "unit" in header else None
         for line, cells in table.rows:
-            row = self._cells(table, header, line, cells)
+            row = self._cells(table, width, line, cells)
             if row is not None:
-                self._node_row(table.source, line, kind, row)
+                self._node_row(table.source, line, kind, row, plan, id_at, unit_at)
 
-    def _node_row(self, source: str, line: int, kind: NodeKind, row: dict[str, str]) -> None:
-        spec = NODE_SPECS[kind]
-        node_id = row.get("id", "")
+    def _node_row(
+        self, source: str, line: int, kind: NodeKind, cells: list[str], plan: list[_CellPlan], id_at: int, unit_at: int | None
+    ) -> None:
+        node_id = cells[id_at]
         props: dict[str, Any] = {}
         refs: list[_PendingRef] = []
         ok = True
-        for name, text in row.items():
-            if name == "id":
-                continue
-            column = spec.by_name.get(name)
+        for i, name, column, read, is_ref, missing in plan:
+            text = cells[i]
             if column is None:
                 if text:
                     props[name] = text
-                continue
-            if not text:
-                if column.required:
-                    self.problems.add(source, line, name, None, f"a value ({column.describe()}); this column is required")
+            elif not text:
+                if missing is not None:
+                    self.problems.add(source, line, name, None, missing)
                     ok = False
-                continue
-            if column.type is ValueType.REF:
-                refs.append(_PendingRef(source, line, name, node_id, text, column))
-                continue
-            try:
-                props[name] = parse_value(text, column)
-            except ValueError as exc:
-                self.problems.add(source, line, name, text, str(exc))
-                ok = False
+            elif is_ref:
+                refs.append((source, line, name, node_id, text, column))
+            elif read is None:
+                props[name] = text
+            else:
+                try:
+                    props[name] = read(text)
+                except ValueError as exc:
+                    self.problems.add(source, line, name, text, str(exc))
+                    ok = False
         if not node_id:
             self.problems.add(source, line, "id", None, "a non-empty id")
             return
-        if kind is NodeKind.PARTY_ORG and props.get("level") == "community" and not row.get("unit"):
+        if kind is _PARTY_ORG and props.get("level") == "community" and not (unit_at is not None and cells[unit_at]):
             self.problems.add(source, line, "unit", None, "the id of the Community this level-community organization belongs to")
             ok = False
         if node_id in self.base and self.base[node_id].kind is not kind:
@@ -263,7 +218,8 @@ class _Validator:
             return
         self.nodes[node_id] = Node(node_id, kind, props)
         self.where[node_id] = (source, line)
-        self.refs.extend(refs)
+        if refs:
+            self.refs.extend(refs)
 
     # -- relationship tables ------------------------------------------------------------
     def rel_table(self, table: RawTable, spec_type: RelType) -> None:
@@ -271,63 +227,75 @@ class _Validator:
         header = self._columns(table, ("source", "target"))
         if header is None:
             return
-        known = {c.name: c for c in spec.properties}
+        plan = _plan(header, {c.name: c for c in spec.properties}, ("source", "target"))
+        defaults = [(c.name, c.default, header.index(c.name) if c.name in header else None) for c in spec.properties if c.default is not None]
+        width, source_at, target_at = len(header), header.index("source"), header.index("target")
+        ends = {end: Column(end, ValueType.REF, ref=kinds) for end, kinds in (("source", spec.sources), ("target", spec.targets))}
+        wanted = {end: "the id of a " + " or ".join(k.value for k in column.ref) for end, column in ends.items()}
+        rel_value, mentors, add = _REL_VALUE[spec_type], spec_type is _MENTORS, self.problems.add
         for line, cells in table.rows:
-            row = self._cells(table, header, line, cells)
+            row = self._cells(table, width, line, cells)
             if row is None:
                 continue
             props: dict[str, Any] = {}
             ok = True
-            for column in spec.properties:
-                if column.default is not None and not row.get(column.name):
-                    props[column.name] = column.default
-            for name, text in row.items():
-                if name in ("source", "target") or not text:
+            for name, default, at in defaults:
+                if at is None or not row[at]:
+                    props[name] = default
+            for i, name, column, read, _, _ in plan:
+                text = row[i]
+                if not text:
                     continue
-                column = known.get(name)
-                if column is None:
+                if read is None:
                     props[name] = text
                     continue
                 try:
-                    props[name] = parse_value(text, column)
+                    props[name] = read(text)
                 except ValueError as exc:
-                    self.problems.add(table.source, line, name, text, str(exc))
+                    add(table.source, line, name, text, str(exc))
                     ok = False
-            for end in ("source", "target"):
-                if not row.get(end):
-                    self.problems.add(table.source, line, end, None, f"the id of a {' or '.join(k.value for k in (spec.sources if end == 'source' else spec.targets))}")
+            source, target = row[source_at], row[target_at]
+            for end, value in (("source", source), ("target", target)):
+                if not value:
+                    add(table.source, line, end, None, wanted[end])
                     ok = False
-            if spec_type is RelType.MENTORS and row.get("source") and row.get("source") == row.get("target"):
-                self.problems.add(table.source, line, "target", row["target"], "a different person than the mentor")
+            if mentors and source and source == target:
+                add(table.source, line, "target", target, "a different person than the mentor")
                 ok = False
             if ok:
-                rel = Relationship(spec_type, row["source"], row["target"], props)
-                self.rels[rel.key] = rel
-                self.refs.append(_PendingRef(table.source, line, "source", "", row["source"], Column("source", ValueType.REF, ref=spec.sources)))
-                self.refs.append(_PendingRef(table.source, line, "target", "", row["target"], Column("target", ValueType.REF, ref=spec.targets)))
+                self.rels[(source, rel_value, target)] = Relationship(spec_type, source, target, props)
+                self.refs.append((table.source, line, "source", "", source, ends["source"]))
+                self.refs.append((table.source, line, "target", "", target, ends["target"]))
 
     # -- references -------------------------------------------------------------------
     def resolve(self) -> None:
         kinds: dict[str, NodeKind] = {i: n.kind for i, n in self.base.items()}
         kinds.update(self.rejected)
         kinds.update({i: n.kind for i, n in self.nodes.items()})
-        unknown = {r.target for r in self.refs if r.target not in kinds}
-        if unknown and self.existing is not None:
-            kinds.update(self.existing(sorted(unknown)))
-        for ref in self.refs:
-            kind = kinds.get(ref.target)
-            wanted = " or ".join(k.value for k in ref.spec.ref)
-            if kind is None:
-                self.problems.add(ref.source, ref.line, ref.column, ref.target, f"the id of a {wanted}; no node has id {ref.target!r}")
-            elif kind not in ref.spec.ref:
-                self.problems.add(ref.source, ref.line, ref.column, ref.target, f"the id of a {wanted}, but {ref.target!r} is a {kind.value}")
-            elif ref.spec.rel is not None:
-                if ref.spec.rel is RelType.PARTY_ORG_OF and self.nodes[ref.owner].props.get("level") == "community" and kind is not NodeKind.COMMUNITY:
-                    self.problems.add(ref.source, ref.line, ref.column, ref.target, f"the id of a Community for a level-community organization, but {ref.target!r} is a {kind.value}")
-                    continue
-                source, target = (ref.target, ref.owner) if ref.spec.ref_is_source else (ref.owner, ref.target)
-                rel = Relationship(ref.spec.rel, source, target)
-                self.rels[rel.key] = rel
+        if self.existing is not None:
+            unknown = {r[4] for r in self.refs if r[4] not in kinds}
+            if unknown:
+                kinds.update(self.existing(sorted(unknown)))
+        rels, nodes, add = self.rels, self.nodes, self.problems.add
+        for source, line, name, owner, target, column in self.refs:
+            kind = kinds.get(target)
+            if kind is None or kind not in column.ref:
+                wanted = " or ".join(k.value for k in column.ref)  # worded only for the rare problem
+                if kind is None:
+                    add(source, line, name, target, f"the id of a {wanted}; no node has id {target!r}")
+                else:
+                    add(source, line, name, target, f"the id of a {wanted}, but {target!r} is a {kind.value}")
+                continue
+            rel = column.rel
+            if rel is None:
+                continue
+            if rel is _PARTY_ORG_OF and kind is not _COMMUNITY and nodes[owner].props.get("level") == "community":
+                add(source, line, name, target, f"the id of a Community for a level-community organization, but {target!r} is a {kind.value}")
+                continue
+            if column.ref_is_source:
+                rels[(target, _REL_VALUE[rel], owner)] = Relationship(rel, target, owner)
+            else:
+                rels[(owner, _REL_VALUE[rel], target)] = Relationship(rel, owner, target)
 
     def category_cycles(self, base_relationships: Sequence[Relationship] = ()) -> None:
         # the default taxonomy's links count too (a dataset row may close a cycle through them)
@@ -337,7 +305,7 @@ class _Validator:
             if r.type is RelType.HAS_SUBCATEGORY and r.target not in self.nodes and r.target not in self.rejected
         }
         for rel in self.rels.values():
-            if rel.type is RelType.HAS_SUBCATEGORY:
+            if rel.type is _HAS_SUBCATEGORY:
                 parent[rel.target] = rel.source
         for start in sorted(parent):
             if start not in self.where:
@@ -392,9 +360,9 @@ def validate_tables(
         pass
     if v.problems.items:
         raise DatasetError(v.problems.items, truncated=v.problems.truncated)
-    replaced = set(v.nodes) & set(v.base)
+    replaced = {i for i in v.base if i in v.nodes}
     nodes = [n for i, n in v.base.items() if i not in replaced] + list(v.nodes.values())
     kept = [r for r in base_relationships if r.target not in replaced]
     kept_keys = {r.key for r in kept}
-    rels = kept + [r for r in v.rels.values() if r.key not in kept_keys]
+    rels = kept + [r for key, r in v.rels.items() if key not in kept_keys]
     return Dataset(origin, dict(meta or {}), nodes, rels)

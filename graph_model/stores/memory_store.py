@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -46,6 +47,12 @@ __all__ = ["MemoryStore"]
 K = NodeKind
 R = RelType
 SERVICE_POINT_TYPES = frozenset({"service_center", "service_station"})
+_REL_VALUE = {t: t.value for t in RelType}  # edge keys; RelType.X.value is an enum descriptor call each time
+_CO_BUILDS, _LOCATED_IN, _SERVES, _RESOLVED_BY, _IN_CATEGORY = (
+    _REL_VALUE[t] for t in (R.CO_BUILDS, R.LOCATED_IN, R.SERVES, R.RESOLVED_BY, R.IN_CATEGORY)
+)
+_SOURCE, _TARGET = attrgetter("source"), attrgetter("target")
+_NO_EDGES: dict[str, Any] = {}
 
 
 class MemoryStore:
@@ -56,18 +63,24 @@ class MemoryStore:
     def __init__(self) -> None:
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._by_kind: dict[NodeKind, set[str]] = defaultdict(set)
+        # match evidence per category, dropped by every write (see _untied_evidence); concurrent
+        # readers may both fill an entry, with the same list
+        self._untied: dict[str, list[CandidateEvidence]] = {}
 
     # -- writes -----------------------------------------------------------------
     def apply(self, change: ChangeSet) -> None:
         """Apply ``change`` atomically: endpoints are checked before anything moves."""
         g = self.graph
         incoming = {n.id: n.kind for n in change.nodes}
+        ends = set(map(_SOURCE, change.relationships))
+        ends.update(map(_TARGET, change.relationships))
+        dangling = ends.difference(incoming).difference(g._node)  # set operations: one C-speed pass
         problems = [
             Problem("change", None, end, node_id, "an existing node id")
             for rel in change.relationships
             for end, node_id in (("source", rel.source), ("target", rel.target))
-            if node_id not in incoming and node_id not in g
-        ]
+            if node_id in dangling
+        ] if dangling else []
         clashes = [
             Problem("change", None, "id", n.id, f"a {g.nodes[n.id]['kind'].value} (the id's kind cannot change)")
             for n in change.nodes
@@ -75,23 +88,40 @@ class MemoryStore:
         ]
         if problems or clashes:
             raise DatasetError(clashes + problems)
+        self._untied.clear()
         for source, rel_type in change.detach:
             if source in g:
                 doomed = [(source, t) for _, t, k in g.out_edges(source, keys=True) if k == rel_type.value]
                 g.remove_edges_from([(s, t, rel_type.value) for s, t in doomed])
+        # The same structure g.add_node/g.add_edge build, written straight into
+        # networkx's dicts: a city is millions of edges and add_edge costs ~7 µs each.
+        # Every endpoint exists by now (checked above), so no node is added implicitly.
+        node_data, succ, pred, by_kind = g._node, g._succ, g._pred, self._by_kind
         for node in change.nodes:
-            if node.id in g:
-                g.nodes[node.id]["props"] = dict(node.props)
+            data = node_data.get(node.id)
+            if data is not None:
+                data["props"] = dict(node.props)
             else:
-                g.add_node(node.id, kind=node.kind, props=dict(node.props))
-                self._by_kind[node.kind].add(node.id)
+                succ[node.id], pred[node.id] = {}, {}
+                node_data[node.id] = {"kind": node.kind, "props": dict(node.props)}
+                by_kind[node.kind].add(node.id)
         for rel in change.relationships:
-            g.add_edge(rel.source, rel.target, key=rel.type.value, props=dict(rel.props))
+            source, target, key = rel.source, rel.target, _REL_VALUE[rel.type]
+            out = succ[source]
+            keys = out.get(target)
+            if keys is None:  # a new pair: one key dict, seen from both ends
+                out[target] = pred[target][source] = {key: {"props": dict(rel.props)}}
+            elif key in keys:
+                keys[key]["props"] = dict(rel.props)
+            else:
+                keys[key] = {"props": dict(rel.props)}
+        nx._clear_cache(g)
 
     def clear(self) -> None:
         """Remove everything."""
         self.graph.clear()
         self._by_kind.clear()
+        self._untied.clear()
 
     # -- reads ------------------------------------------------------------------
     def _node(self, node_id: str) -> Node:
@@ -129,15 +159,19 @@ class MemoryStore:
         """Every id of ``kind``, sorted."""
         return sorted(self._by_kind.get(kind, ()))
 
+    # _out/_in read networkx's adjacency dicts directly (neighbour order, as out_edges/in_edges
+    # give it): the query patterns call them millions of times at city scale.
     def _out(self, node_id: str, rel: RelType) -> Iterator[tuple[str, dict[str, Any]]]:
-        for _, target, key, data in self.graph.out_edges(node_id, keys=True, data=True):
-            if key == rel.value:
-                yield target, data["props"]
+        key = _REL_VALUE[rel]
+        for target, keys in self.graph._succ.get(node_id, _NO_EDGES).items():
+            if key in keys:
+                yield target, keys[key]["props"]
 
     def _in(self, node_id: str, rel: RelType) -> Iterator[tuple[str, dict[str, Any]]]:
-        for source, _, key, data in self.graph.in_edges(node_id, keys=True, data=True):
-            if key == rel.value:
-                yield source, data["props"]
+        key = _REL_VALUE[rel]
+        for source, keys in self.graph._pred.get(node_id, _NO_EDGES).items():
+            if key in keys:
+                yield source, keys[key]["props"]
 
     def _rel(self, source: str, target: str, key: str, props: dict[str, Any]) -> Relationship:
         return Relationship(RelType(key), source, target, props)
@@ -230,45 +264,83 @@ class MemoryStore:
         """Candidates offering ``category`` or an ancestor, with their ties to ``community``."""
         self._require(community, K.COMMUNITY, "community")
         lineage = self.category_lineage(category)
+        local, subdistrict = self._area(community)
+        served = (community, subdistrict)
+        tied = self._tied(local, served)
+        return [
+            self._candidate(ev.id, ev.offers, category, local, served) if ev.id in tied else ev
+            for ev in self._untied_evidence(category, lineage)
+        ]
+
+    def _area(self, community: str) -> tuple[set[str], str | None]:
+        """The communities of ``community``'s subdistrict (itself included), and that subdistrict."""
         subdistrict = self._subdistrict_of(community)
         local = {community}
         if subdistrict is not None:
             local |= {c for c, _ in self._out(subdistrict, R.HAS_COMMUNITY)}
-        offers: dict[str, list[Offer]] = defaultdict(list)
-        for k in lineage:
-            for p, props in self._in(k, R.OFFERS):
-                offers[p].append(Offer(k, self._name(k), props.get("note")))
-        found = []
-        for p, offered in offers.items():
-            found.append(
-                CandidateEvidence(
-                    id=p,
-                    name=self._name(p),
-                    kind=self._kind(p).value,
-                    sector=self._props(p).get("sector" if self._kind(p) is K.PARTNER else "type"),
-                    offers=tuple(offered),
-                    agreements=tuple(
-                        Agreement(c, self._name(c), props.get("since"), tuple(props.get("projects") or ()))
-                        for c, props in self._out(p, R.CO_BUILDS)
-                        if c in local
-                    ),
-                    located_in=tuple(NamedRef(c, self._name(c)) for c, _ in self._out(p, R.LOCATED_IN) if c in local),
-                    serves=tuple(
-                        NamedRef(t, self._name(t)) for t, _ in self._out(p, R.SERVES) if t in (community, subdistrict)
-                    ),
-                    resolved=tuple(
-                        NamedRef(n, self._name(n))
-                        for n, _ in self._in(p, R.RESOLVED_BY)
-                        if self._props(n).get("status") == "resolved"
-                        and any(c == category for c, _ in self._out(n, R.IN_CATEGORY))
-                    ),
-                    in_progress=sum(
-                        1 for n, _ in self._in(p, R.RESOLVED_BY) if self._props(n).get("status") == "in_progress"
-                    ),
-                    capacity=self._props(p).get("capacity"),
-                )
-            )
+        return local, subdistrict
+
+    def _tied(self, local: set[str], served: tuple[str, str | None]) -> set[str]:
+        """Who has a tie > 0 to the area: CO_BUILDS or LOCATED_IN one of ``local``, or SERVES one of ``served``."""
+        pred = self.graph._pred
+        tied = {p for c in local for p, keys in pred[c].items() if _CO_BUILDS in keys or _LOCATED_IN in keys}
+        for area in served:
+            if area is not None:
+                tied.update(p for p, _ in self._in(area, R.SERVES))
+        return tied
+
+    def _untied_evidence(self, category: str, lineage: list[str]) -> list[CandidateEvidence]:
+        """Every candidate for ``category`` as seen from a community it has no tie to, kept until the next write.
+
+        Only the ties depend on the community, so a match rebuilds just the few
+        candidates tied to its area; a city has thousands of candidates per category.
+        """
+        found = self._untied.get(category)
+        if found is None:
+            offers: dict[str, list[Offer]] = defaultdict(list)
+            for k in lineage:
+                for p, props in self._in(k, R.OFFERS):
+                    offers[p].append(Offer(k, self._name(k), props.get("note")))
+            found = self._untied[category] = [self._candidate(p, tuple(o), category, set(), ()) for p, o in offers.items()]
         return found
+
+    def _candidate(
+        self, p: str, offers: tuple[Offer, ...], category: str, local: set[str], served: tuple[str | None, ...]
+    ) -> CandidateEvidence:
+        """One candidate's evidence, reading each of ``p``'s edge lists once (the hot path of match)."""
+        nodes, succ = self.graph._node, self.graph._succ
+        agreements, located_in, serves, resolved, in_progress = [], [], [], [], 0
+        for t, keys in succ[p].items():  # neighbour order, as three _out() passes would give
+            if t in local:
+                if _CO_BUILDS in keys:
+                    props = keys[_CO_BUILDS]["props"]
+                    agreements.append(Agreement(t, self._name(t), props.get("since"), tuple(props.get("projects") or ())))
+                if _LOCATED_IN in keys:
+                    located_in.append(NamedRef(t, self._name(t)))
+            if _SERVES in keys and t in served:
+                serves.append(NamedRef(t, self._name(t)))
+        for n, keys in self.graph._pred[p].items():
+            if _RESOLVED_BY in keys:
+                status = nodes[n]["props"].get("status")
+                if status == "resolved" and _IN_CATEGORY in succ[n].get(category, _NO_EDGES):
+                    resolved.append(NamedRef(n, self._name(n)))
+                elif status == "in_progress":
+                    in_progress += 1
+        data = nodes[p]
+        props = data["props"]
+        return CandidateEvidence(
+            id=p,
+            name=str(props.get("name", p)),
+            kind=data["kind"].value,
+            sector=props.get("sector" if data["kind"] is K.PARTNER else "type"),
+            offers=offers,
+            agreements=tuple(agreements),
+            located_in=tuple(located_in),
+            serves=tuple(serves),
+            resolved=tuple(resolved),
+            in_progress=in_progress,
+            capacity=props.get("capacity"),
+        )
 
     # -- coverage gaps --------------------------------------------------------------
     def _community_of(self, node_id: str) -> str | None:
@@ -356,16 +428,25 @@ class MemoryStore:
                     org = self._secretary_org(s.id)
                     yield GapFact(kind, s.id, s.name, s.community, {"org": org, "org_name": self._name(org)})
         elif kind is G.NEED_WITHOUT_RESOLVER:
+            # match(need, in_area_only=True) is empty exactly when no category of the need's
+            # lineage is offered by a Partner/Facility with a tie to its community: index
+            # those categories per community once instead of matching every open need.
+            lineages: dict[str, list[str]] = {}
+            offered: dict[str, set[str]] = {}
             for n in self.ids(K.NEED):
                 if self._props(n).get("status") != "open":
                     continue
-                c = self._community_of(n)
-                k = min((k for k, _ in self._out(n, R.IN_CATEGORY)), default=None)
-                if c is None or k is None:
+                need_community = self._community_of(n)
+                need_category = min((cat for cat, _ in self._out(n, R.IN_CATEGORY)), default=None)
+                if need_community is None or need_category is None:
                     continue
-                in_area = any(e.agreements or e.located_in or e.serves for e in self.match_evidence(c, k))
-                if not in_area:
-                    yield self._fact(kind, n, category=k, category_name=self._name(k))
+                self._require(need_community, K.COMMUNITY, "community")
+                if need_category not in lineages:
+                    lineages[need_category] = self.category_lineage(need_category)
+                if need_community not in offered:
+                    offered[need_community] = self._offered_in_area(need_community)
+                if offered[need_community].isdisjoint(lineages[need_category]):
+                    yield self._fact(kind, n, category=need_category, category_name=self._name(need_category))
         elif kind is G.ESTATE_WITHOUT_RED_PROPERTY:
             for e in self.ids(K.ESTATE):
                 managers = [p for p, _ in self._in(e, R.MANAGES)]
@@ -374,6 +455,11 @@ class MemoryStore:
                 )
                 if not red:
                     yield self._fact(kind, e, managers=sorted(self._name(m) for m in managers))
+
+    def _offered_in_area(self, community: str) -> set[str]:
+        """Categories offered by the Partners/Facilities match would tie to ``community`` (tie > 0)."""
+        local, subdistrict = self._area(community)
+        return {k for p in self._tied(local, (community, subdistrict)) for k, _ in self._out(p, R.OFFERS)}
 
     # -- mentor pairing -------------------------------------------------------------
     def _secretary_org(self, person: str) -> str:
