@@ -52,13 +52,14 @@ def load(
             seconds = time.perf_counter() - started
             where = f"{store.uri} (database {store.database})"
     nodes, rels = dataset.counts()
+    rate = (nodes + rels) / seconds if seconds > 0 else 0.0
     if as_json:
         print_json({"dataset": dataset.origin, "neo4j": where, "nodes": nodes, "relationships": rels,
-                    "replaced": replace, "seconds": round(seconds, 3)})
+                    "replaced": replace, "seconds": round(seconds, 3), "rows_per_second": round(rate)})
         return
     console.print(
         f"[green]✓[/] {dataset.origin}: {nodes:,} nodes, {rels:,} relationships loaded into {where}"
-        f"{' (replacing what was there)' if replace else ''} in {seconds:.1f}s"
+        f"{' (replacing what was there)' if replace else ''} in {seconds:.1f}s ({rate:,.0f} rows/s)"
     )
 
 

@@ -136,6 +136,18 @@ class Neo4jConnection:
                 query, params, database_=self.database, routing_=RoutingControl.READ
             ).records
 
+    def read_versioned(self, query: str, **params: Any) -> tuple[list[neo4j.Record], frozenset[str]]:
+        """Run a read query; return its records and the state of the database it read.
+
+        The state is the bookmark Neo4j gives back when the transaction ends:
+        the last transaction committed then. Two reads with the same state saw
+        the same database — nothing was committed between the end of one and
+        the end of the other. Empty when the server gives no bookmark.
+        """
+        with self.translated(), self._session() as session:
+            records = session.execute_read(lambda tx: list(tx.run(query, params)))
+            return records, frozenset(session.last_bookmarks().raw_values)
+
     def write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         """Run ``work`` in one write transaction (retried on transient errors; rolled back on any error)."""
         with self.translated(writing=True), self._session() as session:

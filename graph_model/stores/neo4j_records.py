@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,9 +26,11 @@ from graph_model import cypher as q
 from graph_model.evidence import Agreement, CandidateEvidence, GapKind, NamedRef, Offer
 from graph_model.records import Node, Relationship
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.neo4j_writer import kind_of_labels
+from graph_model.stores.neo4j_plan import kind_of_labels
 
-__all__ = ["display", "props_of", "node_of", "relationship_of", "community_from", "evidence_of", "gap_details"]
+__all__ = ["display", "props_of", "node_of", "relationship_of", "community_from", "untied_evidence", "with_ties", "gap_subjects", "gap_details"]
+
+_CO_BUILDS, _LOCATED_IN = RelType.CO_BUILDS.value, RelType.LOCATED_IN.value
 
 
 def display(name: Any, node_id: str) -> str:
@@ -65,36 +68,127 @@ def community_from(via: Sequence[Sequence[Any]]) -> str | None:
     return min(communities, default=None)
 
 
-def _by_id(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return sorted(rows, key=lambda row: row["id"])
+def untied_evidence(record: Mapping[str, Any]) -> list[CandidateEvidence]:
+    """The candidates of ``MATCH_CANDIDATES``'s one record, by id, as seen from no community: no ties yet.
+
+    Offers come nearest category first; the record's ``resolved`` rows are joined by candidate id.
+
+    Examples
+    --------
+    >>> record = {"candidates": [["p1", "北辰", ["LinliNode", "Partner"], "enterprise", None, 3,
+    ...                           [[1, "k0", "养老", None], [0, "k1", "助餐", "午餐"]], 1]],
+    ...           "resolved": [["p1", "n1", None]]}
+    >>> ev = untied_evidence(record)[0]
+    >>> [(o.category, o.note) for o in ev.offers], ev.sector, ev.resolved, ev.in_progress, ev.capacity
+    ([('k1', '午餐'), ('k0', None)], 'enterprise', (NamedRef(id='n1', name='n1'),), 1, 3)
+    """
+    resolved: dict[str, list[NamedRef]] = {}
+    for candidate, need, name in record["resolved"]:
+        resolved.setdefault(candidate, []).append(NamedRef(need, display(name, need)))
+    kinds: dict[tuple[str, ...], NodeKind | None] = {}
+    offered: dict[tuple[Any, ...], Offer] = {}  # candidates share their offers' facts
+    found = []
+    for cid, name, labels, sector, type_, capacity, offers, in_progress in record["candidates"]:
+        labels = tuple(labels)
+        kind = kinds[labels] if labels in kinds else kinds.setdefault(labels, kind_of_labels(labels))
+        if len(offers) > 1:
+            offers.sort(key=lambda offer: offer[0])
+        offer_facts = []
+        for _, category, category_name, note in offers:
+            key = (category, category_name, note)
+            offer = offered.get(key)
+            if offer is None:
+                offer = offered[key] = Offer(category, display(category_name, category), note)
+            offer_facts.append(offer)
+        found.append(CandidateEvidence(
+            cid,
+            display(name, cid),
+            kind.value if kind else "",
+            sector if kind is NodeKind.PARTNER else type_,
+            tuple(offer_facts),
+            resolved=tuple(sorted(resolved[cid], key=lambda r: r.id)) if cid in resolved else (),
+            in_progress=in_progress,
+            capacity=capacity,
+        ))
+    found.sort(key=lambda ev: ev.id)
+    return found
 
 
-def _refs(rows: Sequence[Mapping[str, Any]]) -> tuple[NamedRef, ...]:
-    return tuple(NamedRef(row["id"], display(row["name"], row["id"])) for row in _by_id(rows))
+def with_ties(
+    candidates: Sequence[CandidateEvidence], ties: Sequence[Sequence[Any]], *, index: Mapping[str, int] | None = None
+) -> list[CandidateEvidence]:
+    """``candidates`` with their ties — agreements, located_in and serves, each by id — from ``ties``' rows.
+
+    A row is [candidate id, type, community or subdistrict id, its name] and, for CO_BUILDS, since and projects.
+
+    ``index`` maps a candidate id to its position in ``candidates`` (found here when not given).
+
+    Examples
+    --------
+    >>> plain = CandidateEvidence("p1", "北辰", "Partner", "enterprise", ())
+    >>> tied = with_ties([plain], [["p1", "CO_BUILDS", "c2", "二", "2024", ["宣传"]], ["p1", "SERVES", "sd", None],
+    ...                            ["p9", "LOCATED_IN", "c1", "一"]])
+    >>> tied[0].agreements, tied[0].serves
+    ((Agreement(community='c2', community_name='二', since='2024', projects=('宣传',)),), (NamedRef(id='sd', name='sd'),))
+    """
+    rows: dict[str, list[Sequence[Any]]] = {}
+    for tie in ties:
+        rows.setdefault(tie[0], []).append(tie)
+    found = list(candidates)
+    if rows:
+        positions = index if index is not None else {ev.id: i for i, ev in enumerate(found)}
+        for candidate, its_ties in rows.items():
+            if (i := positions.get(candidate)) is not None:
+                agreements, located_in, serves = _ties(its_ties)
+                found[i] = dataclasses.replace(found[i], agreements=agreements, located_in=located_in, serves=serves)
+    return found
 
 
-def evidence_of(r: neo4j.Record) -> CandidateEvidence:
-    """One candidate of ``cypher.MATCH_EVIDENCE``: offers nearest category first, the rest by id."""
-    kind = kind_of_labels(r["labels"])
-    return CandidateEvidence(
-        id=r["id"],
-        name=display(r["name"], r["id"]),
-        kind=kind.value if kind else "",
-        sector=r["sector"] if kind is NodeKind.PARTNER else r["type"],
-        offers=tuple(
-            Offer(o["category"], display(o["category_name"], o["category"]), o["note"])
-            for o in sorted(r["offers"], key=lambda o: o["depth"])
-        ),
-        agreements=tuple(
-            Agreement(a["id"], display(a["name"], a["id"]), a["since"], tuple(a["projects"] or ()))
-            for a in _by_id(r["agreements"])
-        ),
-        located_in=_refs(r["located_in"]),
-        serves=_refs(r["serves"]),
-        resolved=_refs(r["resolved"]),
-        in_progress=r["in_progress"],
-        capacity=r["capacity"],
+def _ties(rows: Sequence[Sequence[Any]]) -> tuple[tuple[Agreement, ...], tuple[NamedRef, ...], tuple[NamedRef, ...]]:
+    """A candidate's agreements, located_in and serves, each by id, from its rows of ``MATCH_EVIDENCE``'s ties."""
+    agreements: list[Agreement] = []
+    located_in: list[NamedRef] = []
+    serves: list[NamedRef] = []
+    for _, rel_type, other, other_name, *agreement in rows:
+        if rel_type == _CO_BUILDS:
+            since, projects = agreement
+            agreements.append(Agreement(other, display(other_name, other), since, tuple(projects or ())))
+        else:
+            (located_in if rel_type == _LOCATED_IN else serves).append(NamedRef(other, display(other_name, other)))
+    return (
+        tuple(sorted(agreements, key=lambda a: a.community)),
+        tuple(sorted(located_in, key=lambda r: r.id)),
+        tuple(sorted(serves, key=lambda r: r.id)),
     )
+
+
+def gap_subjects(record: Mapping[str, Any]) -> list[tuple[str, Any, str | None, Mapping[str, Any]]]:
+    """A gap query's one record as (id, name, community, facts) of each subject.
+
+    ``rows`` give each subject's ``via`` (see :func:`community_from`); ``groups``
+    give buildings by grid, and a building's community is the smallest of its
+    smallest grid — read once per grid.
+
+    Examples
+    --------
+    >>> gap_subjects({"rows": [["g1", "一网格", [["g1", ["c2", "c1"]]], {"part_time": 1}]]})
+    [('g1', '一网格', 'c1', {'part_time': 1})]
+    >>> gap_subjects({"groups": [["g2", ["c2"], ["b1", "b2"], ["1号楼", None]], ["g1", ["c1"], ["b2"], [None]],
+    ...                          [None, None, ["b3"], ["3号楼"]]]})
+    [('b1', '1号楼', 'c2', {}), ('b2', None, 'c1', {}), ('b3', '3号楼', None, {})]
+    """
+    if "rows" in record.keys():
+        return [(subject, name, community_from(via), facts) for subject, name, via, facts in record["rows"]]
+    chosen: dict[str, list[Any]] = {}  # subject → [grid, community, name]
+    for grid, communities, ids, names in record["groups"]:
+        community = min(communities, default=None) if grid is not None else None
+        for subject, name in zip(ids, names):
+            seen = chosen.get(subject)
+            if seen is None:
+                chosen[subject] = [grid, community, name]
+            elif grid is not None and (seen[0] is None or grid < seen[0]):
+                seen[0], seen[1] = grid, community
+    return [(subject, name, community, {}) for subject, (_, community, name) in chosen.items()]
 
 
 def gap_details(kind: GapKind, facts: Mapping[str, Any]) -> dict[str, Any]:

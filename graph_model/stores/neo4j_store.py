@@ -27,6 +27,7 @@ graph_model.errors.StoreUnavailable: cannot reach Neo4j at bolt://127.0.0.1:1: .
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -40,16 +41,19 @@ from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgr
 from graph_model.schema import NodeKind, RelType
 from graph_model.settings import Neo4jSettings
 from graph_model.store import Direction
+from graph_model.stores import neo4j_query_cypher as qc
 from graph_model.stores.neo4j_connection import Neo4jConnection
+from graph_model.stores.neo4j_plan import RESERVED_KEYS, Progress, kind_of_labels
 from graph_model.stores.neo4j_records import (
-    community_from,
     display,
-    evidence_of,
     gap_details,
+    gap_subjects,
     node_of,
     relationship_of,
+    untied_evidence,
+    with_ties,
 )
-from graph_model.stores.neo4j_writer import RESERVED_KEYS, Progress, kind_of_labels, write_change
+from graph_model.stores.neo4j_writer import write_change
 
 __all__ = ["Neo4jStore", "DEFAULT_BATCH_SIZE", "DEFAULT_MAX_TRANSACTION_ROWS"]
 
@@ -59,6 +63,8 @@ K = NodeKind
 DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_MAX_TRANSACTION_ROWS = 300_000
 READ_CHUNK = 10_000
+UNTIED_KEPT = 64
+"""How many categories' candidates :meth:`Neo4jStore.match_evidence` keeps between calls (oldest dropped first)."""
 SERVICE_POINT_TYPES = ["service_center", "service_station"]
 COMMUNITY_LEVEL = "community"
 # The values the gap queries compare with, passed as parameters (never spliced into Cypher).
@@ -104,6 +110,8 @@ class Neo4jStore:
         self.batch_size = batch_size
         self.max_transaction_rows = max_transaction_rows
         self._schema_ready = False
+        self._lock = threading.Lock()
+        self._untied_kept: dict[tuple[str, ...], tuple[frozenset[str], list[CandidateEvidence], dict[str, int]]] = {}
 
     @classmethod
     def from_settings(
@@ -193,9 +201,9 @@ class Neo4jStore:
         asked = list(node_ids)
         found: dict[str, NodeKind] = {}
         for chunk in _chunks(list(dict.fromkeys(asked))):
-            for record in self._read(q.KINDS_OF, ids=chunk):
-                if (kind := kind_of_labels(record["labels"])) is not None:
-                    found[record["id"]] = kind
+            for node_id, labels in self._read(q.KINDS_OF, ids=chunk)[0]["rows"]:
+                if (kind := kind_of_labels(labels)) is not None:
+                    found[node_id] = kind
         return {i: found[i] for i in asked if i in found}
 
     def find(self, kind: NodeKind, **props: Any) -> list[Node]:
@@ -228,7 +236,7 @@ class Neo4jStore:
         return [relationship_of(found[key]) for key in sorted(found)]
 
     def _require_node(self, node_id: str) -> None:
-        if not self._read(q.KINDS_OF, ids=[node_id]):
+        if not self._read(q.KINDS_OF, ids=[node_id])[0]["rows"]:
             raise NotFound("node", node_id, suggestions=nearest(node_id, [r["id"] for r in self._read(q.ALL_IDS)]))
 
     def neighbourhood(self, node_id: str, depth: int = 1) -> Subgraph:
@@ -293,30 +301,60 @@ class Neo4jStore:
     def category_lineage(self, category: str) -> list[str]:
         """``category`` then its ancestors, nearest first."""
         self._require(category, K.CATEGORY, "category")
-        parents = {r["child"]: r["parents"] for r in self._read(q.CATEGORY_ANCESTRY, category=category)}
+        parents = {r["child"]: r["parents"] for r in self._read(qc.CATEGORY_ANCESTRY, category=category)}
         return self._walk_up(category, parents)
 
     def match_evidence(self, community: str, category: str) -> list[CandidateEvidence]:
-        """Candidates offering ``category`` or an ancestor, with their ties to ``community``."""
-        self._require(community, K.COMMUNITY, "community")
-        lineage = self.category_lineage(category)
-        subdistrict = min((r["id"] for r in self._read(q.SUBDISTRICTS_OF, community=community)), default=None)
-        records = self._read(
-            q.MATCH_EVIDENCE,
-            community=community,
-            category=category,
-            lineage=lineage,
-            subdistrict=subdistrict,
-            resolved="resolved",
-            in_progress="in_progress",
+        """Candidates offering ``category`` or an ancestor, with their ties to ``community``.
+
+        Two reads: the context (both ids' kinds, the category's ancestry, the
+        community's subdistricts and the ties to its area) and the candidates
+        as seen from no community — kept while the database stays as it was,
+        see :meth:`_untied`.
+        """
+        [context], state = self.connection.read_versioned(qc.MATCH_CONTEXT, community=community, category=category)
+        for node_id, kind, what, labels in ((community, K.COMMUNITY, "community", context["community"]),
+                                            (category, K.CATEGORY, "category", next(iter(context["category"]), None))):
+            if not labels or kind_of_labels(labels) is not kind:
+                raise NotFound(what, node_id, suggestions=nearest(node_id, self.ids(kind)))
+        lineage = self._walk_up(category, dict(context["ancestry"]))
+        candidates, index = self._untied(category, lineage, state)
+        subdistrict = min(context["subdistricts"], default=None)
+        ties = [tie[1:] for tie in context["ties"] if tie[0] is None or tie[0] == subdistrict]
+        return with_ties(candidates, ties, index=index)
+
+    def _untied(
+        self, category: str, lineage: list[str], state: frozenset[str]
+    ) -> tuple[list[CandidateEvidence], dict[str, int]]:
+        """The candidates for ``category`` as seen from no community, kept while the database is in ``state``.
+
+        They do not depend on the community, and a city has thousands per
+        category. They are read again unless they were read with nothing
+        committed between the end of the read that gave ``state`` and the end
+        of theirs, and the database is still in ``state``.
+        """
+        key = (category, *lineage)
+        with self._lock:
+            kept = self._untied_kept.get(key)
+        if kept is not None and state and kept[0] == state:
+            return kept[1], kept[2]
+        [record], seen = self.connection.read_versioned(
+            qc.MATCH_CANDIDATES, category=category, lineage=lineage, resolved="resolved", in_progress="in_progress"
         )
-        found = [evidence_of(r) for r in records]
-        return sorted(found, key=lambda ev: ev.id)
+        found = untied_evidence(record)
+        index = {ev.id: i for i, ev in enumerate(found)}
+        if state and seen == state:
+            with self._lock:
+                self._untied_kept.pop(key, None)
+                self._untied_kept[key] = (state, found, index)
+                while len(self._untied_kept) > UNTIED_KEPT:
+                    del self._untied_kept[next(iter(self._untied_kept))]
+        return found, index
 
     # -- coverage gaps ----------------------------------------------------------------------------
     def _lineages(self) -> dict[str, list[str]]:
         """Every category's lineage that differs from itself alone (one query for the taxonomy's links)."""
-        parents = {r["child"]: r["parents"] for r in self._read(q.CATEGORY_PARENTS)}
+        parents = {r["child"]: r["parents"] for r in self._read(qc.CATEGORY_PARENTS)}
         return {child: self._walk_up(child, parents) for child in parents}
 
     def gap_facts(self, kind: GapKind, community: str | None = None) -> list[GapFact]:
@@ -331,11 +369,11 @@ class Neo4jStore:
             ]
         else:
             extra = {"lineages": self._lineages()} if kind is GapKind.NEED_WITHOUT_RESOLVER else {}
-            query = q.GAPS[kind] if community is None else q.GAPS_IN_COMMUNITY[kind]
-            records = self._read(query, community=community, **GAP_PARAMS, **extra)
+            query = qc.GAPS[kind] if community is None else qc.GAPS_IN_COMMUNITY[kind]
+            record = self._read(query, community=community, **GAP_PARAMS, **extra)[0]
             facts = [
-                GapFact(kind, r["id"], display(r["name"], r["id"]), community_from(r["via"]), gap_details(kind, r["facts"]))
-                for r in records
+                GapFact(kind, subject, display(name, subject), community, gap_details(kind, details))
+                for subject, name, community, details in gap_subjects(record)
             ]
         return sorted((f for f in facts if community is None or f.community == community), key=lambda f: f.subject)
 
@@ -343,14 +381,14 @@ class Neo4jStore:
     def _secretary_rows(self) -> list[tuple[SecretaryFacts, str, str, bool]]:
         """Each secretary's facts, its organization (id, name) and whether it is in a MENTORS pair."""
         rows = []
-        for r in self._read(q.SECRETARIES, community_level=COMMUNITY_LEVEL):
+        for r in self._read(qc.SECRETARIES, community_level=COMMUNITY_LEVEL):
             org, org_name, communities = min(r["orgs"], key=lambda o: o[0])
             if (community := min(communities, default=None)) is not None:
                 rows.append((r, org, display(org_name, org), community))
         portraits = {
             p["id"]: p
             for chunk in _chunks(sorted({row[3] for row in rows}))
-            for p in self._read(q.COMMUNITY_PORTRAITS, ids=chunk)
+            for p in self._read(qc.COMMUNITY_PORTRAITS, ids=chunk)
         }
         found = []
         for r, org, org_name, community in sorted(rows, key=lambda row: row[0]["id"]):
@@ -376,4 +414,4 @@ class Neo4jStore:
 
     def mentor_links(self) -> list[tuple[str, str]]:
         """Every MENTORS relationship as (mentor, mentee), sorted."""
-        return sorted((r["mentor"], r["mentee"]) for r in self._read(q.MENTOR_LINKS))
+        return sorted((r["mentor"], r["mentee"]) for r in self._read(qc.MENTOR_LINKS))

@@ -292,6 +292,137 @@ def test_replace_leaves_exactly_the_new_graph(neo4j_uri: str, limit: int) -> Non
         assert store.ids(K.COMMUNITY) == ["x"] and store.ids(K.GRID) == ["c1"]
 
 
+def _rewrite_failing_in_its_relationships() -> ChangeSet:
+    """In batches of one: a new community under sd, a new and a rewritten CO_BUILDS between stored nodes, then a failure."""
+    return ChangeSet(
+        nodes=[Node("c9", K.COMMUNITY, {"name": "九", "type": "urban"})],
+        relationships=[
+            Relationship(R.HAS_COMMUNITY, "sd", "c9"),
+            Relationship(R.CO_BUILDS, "p1", "c2", {"since": "2024"}),
+            Relationship(R.CO_BUILDS, "p1", "c1", {"since": "2025-01-01", "projects": ["改"]}),
+            Relationship(R.HAS_NEED, "c1", "n1", {"portrait": {"nested": "maps are not storable"}}),
+        ],
+    )
+
+
+@pytest.mark.parametrize("limit", [1_000_000, 0], ids=["one transaction", "journaled"])
+def test_a_failing_relationship_batch_undoes_the_relationships_before_it(neo4j_uri: str, limit: int) -> None:
+    with Neo4jStore.from_settings(uri=neo4j_uri, batch_size=1, max_transaction_rows=limit) as store:
+        store.clear()
+        store.apply(_seed())
+        before = _snapshot(store)
+        with pytest.raises(DatasetError, match="a write Neo4j accepts"):
+            store.apply(_rewrite_failing_in_its_relationships())
+        assert _snapshot(store) == before
+        assert store.relationships("p1", types=[R.CO_BUILDS]) == [
+            Relationship(R.CO_BUILDS, "p1", "c1", {"since": "2023-05-18", "projects": ["企业宣传角"]})
+        ]
+
+
+@pytest.mark.parametrize("limit", [1_000_000, 0], ids=["one transaction", "journaled"])
+def test_a_failing_load_into_an_empty_database_leaves_it_empty(neo4j_uri: str, limit: int) -> None:
+    with Neo4jStore.from_settings(uri=neo4j_uri, batch_size=2, max_transaction_rows=limit) as store:
+        store.clear()
+        broken = ChangeSet([*_seed().nodes, *_rewrite_failing_in_its_relationships().nodes],
+                           [*_seed().relationships, *_rewrite_failing_in_its_relationships().relationships])
+        with pytest.raises(DatasetError, match="a write Neo4j accepts"):
+            store.apply(broken)
+        assert store.connection.read(cypher.COUNT_ALL)[0].values() == [0, 0]
+
+
+@pytest.mark.parametrize("limit", [1_000_000, 0], ids=["one transaction", "journaled"])
+def test_writing_over_part_of_the_graph_merges_what_is_stored_and_creates_the_rest(neo4j_uri: str, limit: int) -> None:
+    change = ChangeSet(
+        nodes=[Node("c1", K.COMMUNITY, {"name": "北苑社区（新）", "type": "urban"}),
+               Node("g9", K.GRID, {"name": "九网格"}), *_rewrite_failing_in_its_relationships().nodes],
+        relationships=[*_rewrite_failing_in_its_relationships().relationships[:3], Relationship(R.HAS_GRID, "c9", "g9"),
+                       Relationship(R.HAS_GRID, "c1", "g9")],
+    )
+    with Neo4jStore.from_settings(uri=neo4j_uri, batch_size=2, max_transaction_rows=limit) as store:
+        store.clear()
+        memory = _both(_seed(), store)
+        for _ in range(2):  # the second time, every row is stored already
+            memory.apply(change)
+            store.apply(change)
+            assert store.subgraph() == memory.subgraph()
+            assert store.stats() == memory.stats()
+
+
+def _operators(plan: Any) -> list[tuple[str, str]]:
+    found = [(plan["operatorType"].split("@")[0], plan.get("args", {}).get("Details", ""))]
+    return found + [op for child in plan.get("children", []) for op in _operators(child)]
+
+
+@pytest.mark.parametrize("create", [False, True], ids=["merge", "create"])
+def test_relationship_ends_are_found_by_their_kinds_unique_index(store: Neo4jStore, create: bool) -> None:
+    store.apply(_seed())  # labels and constraints exist
+    for rel_type, source, target in [(R.CO_BUILDS, K.PARTNER, K.COMMUNITY), (R.HAS_NEED, K.COMMUNITY, K.NEED),
+                                     (R.MENTORS, K.PERSON, K.PERSON), (R.HAS_GRID, None, None)]:
+        query = cypher.write_relationships(rel_type, source, target, create=create)
+        with store.connection.driver.session(database=store.database) as session:
+            plan = session.run("EXPLAIN " + query, rows=[]).consume().plan
+        operators = _operators(plan)
+        seeks = " | ".join(details for op, details in operators if op.startswith("NodeUniqueIndexSeek"))
+        for end, kind in (("a", source), ("b", target)):
+            assert f"UNIQUE {end}:{kind.value if kind else cypher.NODE_LABEL}(id)" in seeks, operators
+        assert not [op for op, _ in operators if "Scan" in op], operators
+
+
+# -- reads ----------------------------------------------------------------------------------------------------
+def _offering() -> ChangeSet:
+    return ChangeSet(
+        nodes=[Node("k1", K.CATEGORY, {"name": "助餐"}), Node("f1", K.FACILITY, {"name": "食堂", "type": "canteen"}),
+               Node("f2", K.FACILITY, {"name": "远方食堂", "type": "canteen"})],
+        relationships=[Relationship(R.OFFERS, "p1", "k1"), Relationship(R.OFFERS, "f1", "k1", {"note": "午餐"}),
+                       Relationship(R.LOCATED_IN, "f1", "c2"), Relationship(R.OFFERS, "f2", "k1")],
+    )
+
+
+def test_candidates_are_kept_until_anyone_writes(neo4j_uri: str) -> None:
+    def evidence(store: GraphStore, community: str) -> dict[str, Any]:
+        return {ev.id: ev for ev in store.match_evidence(community, "k1")}
+
+    with Neo4jStore.from_settings(uri=neo4j_uri) as store, Neo4jStore.from_settings(uri=neo4j_uri) as other:
+        store.clear()
+        memory = _both(_seed(), store)
+        memory.apply(_offering())
+        store.apply(_offering())
+        first = evidence(store, "c1")
+        assert first == evidence(memory, "c1")
+        again = evidence(store, "c1")
+        assert again == first and again["f2"] is first["f2"]  # tied to no area: the kept object itself
+        assert evidence(store, "c2") == evidence(memory, "c2")  # f1 is tied to c2 (0.3 from c1), p1 to c1
+        busy = ChangeSet([Node("n2", K.NEED, {"name": "送餐", "status": "in_progress"})], [Relationship(R.RESOLVED_BY, "n2", "f2")])
+        memory.apply(busy)
+        other.apply(busy)  # another connection, as another process would
+        after = evidence(store, "c1")
+        assert after == evidence(memory, "c1")
+        assert (after["f2"].in_progress, after["f1"].in_progress) == (1, 0)
+
+
+def test_ties_count_through_the_smallest_subdistrict_only(store: Neo4jStore) -> None:
+    p = {"sector": "enterprise"}
+    change = ChangeSet(
+        nodes=[Node("sa", K.SUBDISTRICT, {"name": "甲街道"}), Node("c3", K.COMMUNITY, {"name": "三", "type": "urban"}),
+               Node("c9", K.COMMUNITY, {"name": "九", "type": "urban"}), Node("k1", K.CATEGORY, {"name": "助餐"}),
+               *(Node(f"p{i}", K.PARTNER, {"name": f"伙伴{i}", **p}) for i in range(2, 7))],
+        relationships=[
+            Relationship(R.HAS_COMMUNITY, "sa", "c1"), Relationship(R.HAS_COMMUNITY, "sa", "c3"),  # c1 is in sa and sd
+            Relationship(R.LOCATED_IN, "p2", "c3"), Relationship(R.LOCATED_IN, "p3", "c2"),
+            Relationship(R.SERVES, "p4", "sd"), Relationship(R.SERVES, "p5", "sa"), Relationship(R.LOCATED_IN, "p6", "c9"),
+            *(Relationship(R.OFFERS, f"p{i}", "k1") for i in range(1, 7)),
+        ],
+    )
+    memory = _both(_seed(), store)
+    memory.apply(change)
+    store.apply(change)
+    for community in ("c1", "c2", "c3", "c9"):
+        got = {ev.id: ev for ev in store.match_evidence(community, "k1")}
+        assert got == {ev.id: ev for ev in memory.match_evidence(community, "k1")}
+    tied = {ev.id for ev in store.match_evidence("c1", "k1") if ev.agreements or ev.located_in or ev.serves}
+    assert tied == {"p1", "p2", "p5"}  # through sa, which sorts before sd
+
+
 # -- the CLI's load ------------------------------------------------------------------------------------------
 def test_cli_load_writes_the_dataset_and_replaces_what_was_there(neo4j_uri: str) -> None:
     runner = CliRunner()
@@ -300,6 +431,7 @@ def test_cli_load_writes_the_dataset_and_replaces_what_was_there(neo4j_uri: str)
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout)
     assert (summary["nodes"], summary["relationships"], summary["replaced"]) == (128, 184, True)
+    assert summary["rows_per_second"] > 0
     tricky = FIXTURES / "contract_tricky_text"
     second = runner.invoke(app, ["load", "--data", str(tricky), "--neo4j", neo4j_uri, "--replace", "--batch-size", "7"])
     assert second.exit_code == 0, second.output

@@ -5,6 +5,10 @@
 //        --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
 //        -Dlog4j2.disable.jmx=true -cp '<lib>/*' Serve.java <home> <port>
 //
+// Page cache: -Dlinli.pagecache.mb=<MiB> (default 512: a city of 200 subdistricts,
+// ~1 M nodes and ~1.8 M relationships, is a ~0.5 GB store; with 128 MiB its queries
+// went to disk and took 2-4x longer).
+//
 // Bolt only, on 127.0.0.1:<port>, no TLS, no auth, no HTTP. Prints
 // "READY bolt://127.0.0.1:<port>" once the default database is available and
 // the Bolt port accepts connections, then blocks until SIGTERM/SIGINT, which
@@ -28,6 +32,7 @@ import org.neo4j.io.ByteUnit;
 
 public class Serve {
     private static final String HOST = "127.0.0.1";
+    private static final long PAGE_CACHE_MB = Long.getLong("linli.pagecache.mb", 512);
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
@@ -48,7 +53,7 @@ public class Serve {
                     .setConfig(HttpConnector.enabled, false)
                     .setConfig(HttpsConnector.enabled, false)
                     .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
+                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(PAGE_CACHE_MB))
                     .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                     // Internal setting (pinned 5.26.x): skip Netty's 5 s graceful quiet
                     // period so that stop takes ~1 s instead of ~6 s.
