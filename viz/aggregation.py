@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from viz.map_model import MapEdge, MapGraph
 from viz.style import GAP_STYLES, GROUPS, KIND_NAMES
 
-__all__ = ["MAX_NODES", "fold"]
+__all__ = ["MAX_NODES", "fold", "relabel_folded"]
 
 log = logging.getLogger(__name__)
 
@@ -49,25 +49,40 @@ def _name(key: str) -> str:
     return GROUPS[key].label if key in GROUPS else key
 
 
-def _fold_kind(graph: MapGraph, key: str) -> int:
-    """Fold every node of kind (or group) ``key`` that has a parent into that parent; return how many."""
-    into = {n.id: n.parent for n in graph.nodes.values()
-            if key in (n.kind, n.group) and n.parent is not None and n.parent in graph.nodes}
+Unbuilt = Sequence[tuple[str, Sequence[str]]]
+"""Nodes a layer did not build because they fold anyway: each one's parent (a node of the map) and gap kinds."""
+
+
+def _fold_kind(graph: MapGraph, key: str, unbuilt: Unbuilt = ()) -> int:
+    """Fold every node of kind (or group) ``key`` that has a parent into that parent, the unbuilt ones after; return how many."""
+    nodes = graph.nodes
+    into = {n.id: n.parent for n in nodes.values()
+            if (n.kind == key or n.group == key) and n.parent is not None and n.parent in nodes}
     # A parent that is itself being folded passes everything further up.
-    for node_id, parent in list(into.items()):
-        seen = {node_id}
-        while parent in into and parent not in seen:
-            seen.add(parent)
-            parent = into[parent]
-        into[node_id] = parent
     for node_id, parent in into.items():
-        node, host = graph.nodes[node_id], graph.nodes[parent]
+        if parent in into:
+            seen = {node_id}
+            while parent in into and parent not in seen:
+                seen.add(parent)
+                parent = into[parent]
+            into[node_id] = parent
+    for node_id, parent in into.items():
+        node, host = nodes[node_id], nodes[parent]
         host.folded[key] += 1
-        host.folded.update(node.folded)
-        host.folded_gaps.update(node.gaps)
-        host.folded_gaps.update(node.folded_gaps)
+        # Most folded nodes hold nothing: skipping their empty updates saves a city a second.
+        if node.folded:
+            host.folded.update(node.folded)
+        if node.gaps:
+            host.folded_gaps.update(node.gaps)
+        if node.folded_gaps:
+            host.folded_gaps.update(node.folded_gaps)
+    for parent, gaps in unbuilt:
+        host = nodes[into.get(parent, parent)]
+        host.folded[key] += 1
+        if gaps:
+            host.folded_gaps.update(gaps)
     for node_id in into:
-        del graph.nodes[node_id]
+        del nodes[node_id]
     merged: dict[tuple[str, str, str], MapEdge] = {}
     for edge in graph.edges:
         source = into.get(edge.source, edge.source)
@@ -75,17 +90,23 @@ def _fold_kind(graph: MapGraph, key: str) -> int:
         if source == target:
             continue
         ends = (source, target, edge.type)
-        if ends in merged:
-            merged[ends].count += edge.count
-            merged[ends].width = min(8.0, merged[ends].width + 0.5)
+        kept = merged.get(ends)
+        if kept is not None:
+            kept.count += edge.count
+            kept.width = min(8.0, kept.width + 0.5)
         else:
             edge.source, edge.target = source, target
             merged[ends] = edge
     graph.edges = list(merged.values())
-    return len(into)
+    return len(into) + len(unbuilt)
 
 
-def _relabel(graph: MapGraph) -> None:
+def relabel_folded(graph: MapGraph) -> None:
+    """Label each node that holds folded nodes with their counts, and list them (and their gaps) in its tooltip.
+
+    :func:`fold` does this itself unless told not to; a layer that adds the
+    tooltip rows only after folding calls it once they are in.
+    """
     for node in graph.nodes.values():
         if not node.folded:
             continue
@@ -101,17 +122,39 @@ def _relabel(graph: MapGraph) -> None:
         node.size = max(node.size, min(40.0, node.size + sum(node.folded.values()) ** 0.5))
 
 
-def fold(graph: MapGraph, kinds: Sequence[str], *, limit: int = MAX_NODES) -> dict[str, int]:
+def fold(graph: MapGraph, kinds: Sequence[str], *, limit: int = MAX_NODES, relabel: bool = True,
+         unbuilt: Unbuilt = ()) -> dict[str, int]:
     """Fold ``kinds`` (node kinds or style groups, finest first) into their parents until at most ``limit`` nodes are left.
 
     Returns how many nodes of each kind were folded, and adds a sentence per
-    kind to ``graph.notes`` saying so.
+    kind to ``graph.notes`` saying so. With ``relabel=False`` the holders'
+    labels and tooltips are left for :func:`relabel_folded`.
+
+    ``unbuilt`` are nodes of the first of ``kinds`` that the layer left out
+    of the map because they are bound to fold (with them the map has more
+    than ``limit`` nodes, and each has a parent in it that does not fold with
+    them): they count and fold as if drawn, after the drawn ones, without
+    costing a node each. Their edges are the layer's to move onto the parents.
+
+    Examples
+    --------
+    >>> from viz.map_model import MapNode
+    >>> g = MapGraph(layer="coverage", title="t")
+    >>> for i in range(3):
+    ...     g.add_node(MapNode(f"g{i}", "Grid", "网格", "grid"))
+    >>> fold(g, ["Building"], limit=2, unbuilt=[("g0", ["building_without_head"]), ("g0", [])])
+    {'Building': 2}
+    >>> g.nodes["g0"].label, g.nodes["g0"].folded_gaps
+    ('网格 · 2 楼栋', Counter({'building_without_head': 1}))
     """
+    if unbuilt and (not kinds or len(graph.nodes) + len(unbuilt) <= limit):
+        raise ValueError(f"{len(unbuilt):,} unbuilt nodes would not fold into a map of {len(graph.nodes):,} nodes")
     folded: Counter[str] = Counter()
-    for kind in kinds:
-        if len(graph.nodes) <= limit:
+    for i, kind in enumerate(kinds):
+        pending = unbuilt if i == 0 else ()
+        if len(graph.nodes) + len(pending) <= limit:
             break
-        count = _fold_kind(graph, kind)
+        count = _fold_kind(graph, kind, pending)
         if count:
             folded[kind] += count
             where = sorted({_name(n.group) if n.kind == "PartyOrg" else _name(n.kind)
@@ -121,6 +164,6 @@ def fold(graph: MapGraph, kinds: Sequence[str], *, limit: int = MAX_NODES) -> di
                 f"{'、'.join(where)}，以数量显示；缩小范围（--focus 聚焦一处，或减小 --depth）可看到每一个。"
             )
             log.info("folded %d %s nodes into their parents (%d nodes left)", count, kind, len(graph.nodes))
-    if folded:
-        _relabel(graph)
+    if folded and relabel:
+        relabel_folded(graph)
     return dict(folded)

@@ -28,13 +28,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from operator import attrgetter
 
 from graph_model.queries import coverage_gaps
 from graph_model.queries.coverage_gaps import SUBJECT_KIND, Gap
+from graph_model.records import Node, Subgraph
 from graph_model.schema import NodeKind as K
 from graph_model.schema import RelType as R
 from graph_model.store import GraphStore
-from viz.aggregation import MAX_NODES, fold
+from viz.aggregation import MAX_NODES, fold, relabel_folded
 from viz.layout import balloon_tree, shelf_pack
 from viz.map_model import MapEdge, MapGraph, MapNode
 from viz.node_details import NodeDescriber
@@ -47,9 +50,14 @@ _ORDER = list(GAP_STYLES)
 _SUBJECT_KIND = {kind.value: subject for kind, subject in SUBJECT_KIND.items()}  # keyed like Gap.kind: the GapKind's value
 
 
+def _gap_kinds(gaps: list[Gap]) -> list[str]:
+    """The kinds of ``gaps``, once each, in §6 order."""
+    return sorted({g.kind for g in gaps}, key=_ORDER.index)
+
+
 def _mark(node: MapNode, gaps: list[Gap]) -> None:
     """Colour, icon and tooltip rows of a node with gaps."""
-    kinds = sorted({g.kind for g in gaps}, key=_ORDER.index)
+    kinds = _gap_kinds(gaps)
     node.gaps = kinds
     node.group = f"gap:{kinds[0]}"
     if len(kinds) > 1:
@@ -84,9 +92,17 @@ def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
     parent = {r.target: r.source for r in sub.relationships}
     describer = NodeDescriber(include_people=include_people)
     graph = MapGraph(layer="coverage", title=title, gap_counts=dict(report.summary))
-    order = {K.SUBDISTRICT: 0, K.COMMUNITY: 1, K.GRID: 2, K.BUILDING: 3}
-    for n in sorted(sub.nodes, key=lambda n: (order[n.kind], n.id)):
-        node = describer.describe(n, parent=parent.get(n.id))
+    drawn: list[tuple[Node, MapNode]] = []
+    skipped = _bound_to_fold(sub, parent, max_nodes)
+    unbuilt: list[tuple[str, list[str]]] = []  # (grid, gap kinds) of each building in skipped, in map order
+    for n in _territory_order(sub.nodes):
+        found = by_subject.get(n.id)
+        own = [g for g in found if _SUBJECT_KIND.get(g.kind) == n.kind.value] if found else []
+        if n.id in skipped:
+            unbuilt.append((parent[n.id], _gap_kinds(own) if own else []))
+            continue
+        # Tooltip rows come after folding: a city folds hundreds of thousands of buildings.
+        node = describer.describe(n, parent=parent.get(n.id), details=False)
         node.font = {K.SUBDISTRICT: 64, K.COMMUNITY: 52, K.GRID: 16, K.BUILDING: 11}[n.kind]
         if n.kind is K.BUILDING:
             node.group, node.size = "building", 6
@@ -94,12 +110,18 @@ def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
             node.size = 12
         elif n.kind is K.SUBDISTRICT:
             node.group = "subdistrict"
-        own = [g for g in by_subject.get(n.id, []) if _SUBJECT_KIND.get(g.kind) == n.kind.value]
         if own:
             _mark(node, own)
         graph.add_node(node)
+        drawn.append((n, node))
     for r in sub.relationships:
-        graph.add_edge(MapEdge(r.source, r.target, r.type.value, width=1.0 if r.type is R.HAS_BUILDING else 1.6,
+        source, target = r.source, r.target
+        if source in skipped or target in skipped:  # onto the grid, as folding would move it (or drop it, inside one)
+            source = parent[source] if source in skipped else source
+            target = parent[target] if target in skipped else target
+            if source == target:
+                continue
+        graph.add_edge(MapEdge(source, target, r.type.value, width=1.0 if r.type is R.HAS_BUILDING else 1.6,
                                color=_TREE_COLORS[r.type.value]))
     roots = [n.id for n in graph.nodes.values() if n.parent is None or n.parent not in graph.nodes]
     for gap in report.gaps:
@@ -114,8 +136,12 @@ def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
             graph.add_edge(MapEdge(home, node.id, "GAP", width=1.0, dashes=True, color=_TREE_COLORS["GAP"],
                                    details=[("缺口", GAP_STYLES[gap.kind].label)]))
         _mark(graph.nodes[node.id], [gap])
-    folded = fold(graph, ["Building", "Grid"], limit=max_nodes)
+    folded = fold(graph, ["Building", "Grid"], limit=max_nodes, relabel=False, unbuilt=unbuilt)
+    for n, node in drawn:
+        if graph.nodes.get(node.id) is node:  # not folded away
+            node.details[:0] = describer.rows(n)  # before its gap rows (and a later subject's, on a shared id)
     if folded:
+        relabel_folded(graph)
         _recolor_folded(graph)
     graph.roots = roots
     _place(graph, roots)
@@ -124,6 +150,27 @@ def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
     graph.headline = [f"{kinds.get('Community', 0)} 个社区", f"{kinds.get('Grid', 0) + folded.get('Grid', 0):,} 个网格",
                       f"{kinds.get('Building', 0) + folded.get('Building', 0):,} 个楼栋", f"缺口 {total:,} 处"]
     return graph
+
+
+def _territory_order(nodes: Iterable[Node]) -> list[Node]:
+    """Subdistricts, communities, grids, then buildings, each by id."""
+    by_kind: dict[K, list[Node]] = {K.SUBDISTRICT: [], K.COMMUNITY: [], K.GRID: [], K.BUILDING: []}
+    for n in nodes:
+        by_kind[n.kind].append(n)
+    return [n for same in by_kind.values() for n in sorted(same, key=attrgetter("id"))]
+
+
+def _bound_to_fold(sub: Subgraph, parent: dict[str, str], max_nodes: int) -> set[str]:
+    """The buildings the first fold is sure to take, so they need not be built: all with a parent, past ``max_nodes``.
+
+    Empty when buildings hang under buildings (never in valid data): then every node is built and folded one by one.
+    """
+    if len(sub.nodes) <= max_nodes:
+        return set()
+    buildings = {n.id for n in sub.nodes if n.kind is K.BUILDING}
+    if not buildings.isdisjoint(parent.values()):
+        return set()
+    return buildings.intersection(parent)
 
 
 def _recolor_folded(graph: MapGraph) -> None:
@@ -136,9 +183,8 @@ def _recolor_folded(graph: MapGraph) -> None:
             node.label = f"{icons} {node.label}"
 
 
-def _block(graph: MapGraph, root: str, children: dict[str, list[str]]) -> dict[str, tuple[float, float]]:
+def _block(root: str, children: dict[str, list[str]], sizes: dict[str, float]) -> dict[str, tuple[float, float]]:
     """One subdistrict: its communities (each a balloon of grids and buildings) packed in rows, itself above."""
-    sizes = {i: n.size for i, n in graph.nodes.items()}
     discs = []
     for child in children.get(root, []):
         local = balloon_tree([child], children, sizes, pad=5)
@@ -155,7 +201,8 @@ def _block(graph: MapGraph, root: str, children: dict[str, list[str]]) -> dict[s
 
 def _place(graph: MapGraph, roots: list[str]) -> None:
     children = graph.children()
-    blocks = [_block(graph, root, children) for root in roots]
+    sizes = {i: n.size for i, n in graph.nodes.items()}
+    blocks = [_block(root, children, sizes) for root in roots]
     extents = []
     for block in blocks:
         xs, ys = [x for x, _ in block.values()], [y for _, y in block.values()]

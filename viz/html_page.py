@@ -22,7 +22,8 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 from viz.map_model import MapGraph
@@ -51,7 +52,10 @@ def script_json(value: Any) -> str:
 @lru_cache(maxsize=1)
 def vis_assets() -> tuple[str, str]:
     """vis-network's minified JS and its CSS, read from the installed pyvis package."""
-    base = files("pyvis").joinpath("templates", "lib", VIS_VERSION)
+    spec = find_spec("pyvis")  # found, not imported: importing pyvis pulls in IPython (a quarter of a second)
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - pyvis is a dependency
+        raise RuntimeError("the pyvis package (vis-network's files) is not installed")
+    base = Path(next(iter(spec.submodule_search_locations))).joinpath("templates", "lib", VIS_VERSION)
     js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
     css = base.joinpath("vis-network.css").read_text(encoding="utf-8")
     if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover - a pyvis upgrade would have to break this

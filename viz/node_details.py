@@ -54,6 +54,7 @@ FIELD_NAMES: dict[str, str] = {
     "years_as_secretary": "任书记年限", "rating": "评分", "strengths": "特长", "note": "备注", "alias": "别名",
 }
 # Properties that are references (drawn as edges) or bookkeeping, never tooltip rows.
+_FIELD_RANK = {key: rank for rank, key in enumerate(FIELD_NAMES)}
 _SKIPPED = {"name", "subdistrict", "community", "grid", "estate", "parent", "unit", "building", "party_group",
             "operator", "resolved_by", "origin"}
 _PRIVATE_KINDS = {"Person", "Household"}
@@ -78,6 +79,7 @@ class NodeDescriber:
     def __init__(self, *, include_people: bool = False) -> None:
         self.include_people = include_people
         self._pseudonyms: dict[str, str] = {}
+        self._issued: dict[str, int] = {"person": 0, "household": 0}  # pseudonyms handed out per prefix
 
     def is_private(self, kind: str) -> bool:
         """Whether nodes of ``kind`` are shown without name and id."""
@@ -87,19 +89,22 @@ class NodeDescriber:
         """The id the page uses for a node: the store id, or a pseudonym for a hidden person."""
         if not self.is_private(kind):
             return node_id
-        if node_id not in self._pseudonyms:
+        pseudonym = self._pseudonyms.get(node_id)
+        if pseudonym is None:
             prefix = "person" if kind == "Person" else "household"
-            self._pseudonyms[node_id] = f"{prefix}-{sum(p.startswith(prefix) for p in self._pseudonyms.values()) + 1}"
-        return self._pseudonyms[node_id]
+            self._issued[prefix] += 1
+            pseudonym = self._pseudonyms[node_id] = f"{prefix}-{self._issued[prefix]}"
+        return pseudonym
 
     def rows(self, node: Node) -> list[tuple[str, str]]:
         """The tooltip rows of ``node`` (private fields left out when people are hidden)."""
         rows: list[tuple[str, str]] = []
         private = self.is_private(str(node.kind))
-        order = list(FIELD_NAMES)
+        props = node.props
+        unranked = len(_FIELD_RANK)
         # A fixed field order, so both backends (whose property order differs) give the same tooltip.
-        for key in sorted(node.props, key=lambda k: (order.index(k) if k in order else len(order), k)):
-            value = node.props[key]
+        for key in sorted(props, key=lambda k: (_FIELD_RANK.get(k, unranked), k)):
+            value = props[key]
             if key in _SKIPPED or value is None or value == "" or value == [] or (private and key != "linked_households"):
                 continue
             rows.append((FIELD_NAMES.get(key, key), _value(key, value)))
@@ -113,8 +118,14 @@ class NodeDescriber:
         *,
         parent: str | None = None,
         roles: Mapping[str, Sequence[str]] | None = None,
+        details: bool = True,
     ) -> MapNode:
-        """A map node for ``node`` with its kind's default group, size and label."""
+        """A map node for ``node`` with its kind's default group, size and label.
+
+        ``details=False`` leaves the tooltip rows out, for a layer that adds
+        :meth:`rows` only to the nodes left after folding (a city folds
+        hundreds of thousands of buildings whose rows nobody sees).
+        """
         kind, props = str(node.kind), node.props
         label, search, group, size, sector = node.name, node.name, kind.lower(), 12.0, None
         if kind == "PartyOrg":
@@ -142,7 +153,7 @@ class NodeDescriber:
             size = 8
         map_node = MapNode(
             id=self.map_id(node.id, kind), kind=kind, label=label, group=group, parent=parent,
-            size=size, details=self.rows(node), search=search, sector=sector,
+            size=size, details=self.rows(node) if details else [], search=search, sector=sector,
         )
         return map_node
 

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from graph_model.records import Node
 from graph_model.schema import NodeKind as K
 from graph_model.schema import RelType as R
 from graph_model.store import GraphStore
-from viz.aggregation import MAX_NODES, fold
+from viz.aggregation import MAX_NODES, fold, relabel_folded
 from viz.layout import layered_tree, shelf_pack
-from viz.map_model import MapEdge, MapGraph
+from viz.map_model import MapEdge, MapGraph, MapNode
 from viz.node_details import NodeDescriber
 
 __all__ = ["organization_map"]
@@ -50,40 +51,48 @@ def organization_map(store: GraphStore, *, title: str, include_people: bool = Fa
     secretaries: dict[str, list[str]] = defaultdict(list)
     lives_in: dict[str, str] = {}
     unit_of: dict[str, str] = {}
+    # Members looked up once: reading one off the enum class costs more than the test itself, 340k times in a city.
+    leads_rel, household_rel, covers_rel, secretary_rel, lives_rel, unit_rel = (
+        R.LEADS, R.HAS_HOUSEHOLD, R.COVERS, R.SECRETARY_OF, R.LIVES_IN, R.PARTY_ORG_OF)
     for r in sub.relationships:
-        if r.type in (R.LEADS, R.HAS_HOUSEHOLD):
+        t = r.type
+        if t is leads_rel or t is household_rel:
             parent.setdefault(r.target, r.source)
-        elif r.type is R.COVERS:
+        elif t is covers_rel:
             covers[r.source][by_id[r.target].kind.value] += 1
-        elif r.type is R.SECRETARY_OF:
+        elif t is secretary_rel:
             secretaries[r.target].append(by_id[r.source].name)
-        elif r.type is R.LIVES_IN:
+        elif t is lives_rel:
             lives_in[r.source] = by_id[r.target].name
-        elif r.type is R.PARTY_ORG_OF:
+        elif t is unit_rel:
             unit_of.setdefault(r.source, by_id[r.target].name)
     describer = NodeDescriber(include_people=include_people)
     graph = MapGraph(layer="organization", title=title)
-    orgs = [n for n in sub.nodes if n.kind is K.PARTY_ORG]
-    households = [n for n in sub.nodes if n.kind is K.HOUSEHOLD and n.id in parent]
-    for org in sorted(orgs, key=lambda o: (_rank(o.props.get("level")), o.id)):
-        node = describer.describe(org, parent=parent.get(org.id))
+    orgs: list[Node] = []
+    households: list[Node] = []
+    loose = 0  # households of no organization
+    org_kind, household_kind = K.PARTY_ORG, K.HOUSEHOLD
+    for n in sub.nodes:
+        if n.kind is org_kind:
+            orgs.append(n)
+        elif n.kind is household_kind:
+            if n.id in parent:
+                households.append(n)
+            else:
+                loose += 1
+    orgs.sort(key=lambda o: (_rank(o.props.get("level")), o.id))
+    # Tooltip rows come after folding (see below): a city folds tens of thousands of these nodes.
+    drawn: list[tuple[Node, MapNode]] = []
+    for org in orgs:
+        node = describer.describe(org, parent=parent.get(org.id), details=False)
         node.font = _FONTS.get(str(org.props.get("level")), 16)
-        if org.id in unit_of:
-            node.details.insert(1, ("所属单位", unit_of[org.id]))
-        for kind, label in (("Grid", "覆盖网格"), ("Building", "覆盖楼栋")):
-            if covers[org.id][kind]:
-                node.details.append((label, f"{covers[org.id][kind]:,}"))
-        if org.props.get("level") in ("subdistrict_committee", "community"):
-            names = secretaries.get(org.id, [])
-            shown = "、".join(names) if include_people else ("已配备" if names else "未配备")
-            node.details.append(("书记", shown))
         graph.add_node(node)
+        drawn.append((org, node))
     for household in households:
-        node = describer.describe(household, parent=parent[household.id])
-        if household.id in lives_in:
-            node.details.insert(0, ("所在楼栋", lives_in[household.id]))
+        node = describer.describe(household, parent=parent[household.id], details=False)
         node.size, node.font = 6, 12
         graph.add_node(node)
+        drawn.append((household, node))
     for r in sub.relationships:
         if r.type not in (R.LEADS, R.HAS_HOUSEHOLD):
             continue
@@ -93,15 +102,39 @@ def organization_map(store: GraphStore, *, title: str, include_people: bool = Fa
             from_top = graph.nodes[source].group == "level:subdistrict_committee"
             graph.add_edge(MapEdge(source, target, r.type.value, width=0.8 if from_top or r.type is R.HAS_HOUSEHOLD else 1.4,
                                    color=_EDGE_COLORS["LEADS_FROM_COMMITTEE" if from_top else r.type.value]))
-    loose = sum(1 for n in sub.nodes if n.kind is K.HOUSEHOLD and n.id not in parent)
     if loose:
         graph.notes.append(f"另有 {loose:,} 户党员中心户未归属任何党组织（无 party_group），图中未画出。")
     levels = Counter(n.group for n in graph.nodes.values())  # counted before folding
-    fold(graph, ["Household", "level:building_group", "level:grid_branch"], limit=max_nodes)
+    folded = fold(graph, ["Household", "level:building_group", "level:grid_branch"], limit=max_nodes, relabel=False)
+    for n, node in drawn:
+        if graph.nodes.get(node.id) is not node:  # folded away
+            continue
+        if n.kind is K.PARTY_ORG:
+            node.details[:0] = _org_rows(n, describer, unit_of=unit_of, covers=covers, secretaries=secretaries)
+        else:
+            node.details[:0] = ([("所在楼栋", lives_in[n.id])] if n.id in lives_in else []) + describer.rows(n)
+    if folded:
+        relabel_folded(graph)
     _place(graph)
     graph.headline = [f"{levels.get('level:community', 0)} 个社区(村)党组织", f"{levels.get('level:grid_branch', 0)} 个网格党支部",
                       f"{levels.get('level:building_group', 0)} 个楼栋党小组", f"{levels.get('household', 0)} 户党员中心户"]
     return graph
+
+
+def _org_rows(org: Node, describer: NodeDescriber, *, unit_of: dict[str, str], covers: dict[str, Counter[str]],
+             secretaries: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """The tooltip rows of one party organization: its properties, its unit, what it covers, whether it has a secretary."""
+    rows = describer.rows(org)
+    if org.id in unit_of:
+        rows.insert(1, ("所属单位", unit_of[org.id]))
+    for kind, label in (("Grid", "覆盖网格"), ("Building", "覆盖楼栋")):
+        if covers[org.id][kind]:
+            rows.append((label, f"{covers[org.id][kind]:,}"))
+    if org.props.get("level") in ("subdistrict_committee", "community"):
+        names = secretaries.get(org.id, [])
+        shown = "、".join(names) if describer.include_people else ("已配备" if names else "未配备")
+        rows.append(("书记", shown))
+    return rows
 
 
 def _rank(level: object) -> int:
