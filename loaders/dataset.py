@@ -15,14 +15,12 @@ Examples
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from graph_model.collector import collector_paused
 from graph_model.records import Node, Relationship
 from graph_model.store import GraphStore
 from loaders.tables import read_csv_text, read_dataset_files, decode_text
@@ -58,30 +56,6 @@ def default_taxonomy() -> tuple[tuple[Node, ...], tuple[Relationship, ...]]:
     table = read_csv_text(text, name="Category", section="nodes", source=f"default taxonomy {path.name}")
     taxonomy = validate_tables([table], origin="default taxonomy")
     return tuple(taxonomy.nodes), tuple(taxonomy.relationships)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk load, then restore it as it was.
-
-    A load creates millions of container objects that all live on, and nothing
-    cyclic to free; left running, the collector traverses them again and again
-    as they pile up (half of a city's load time). Reference counting still
-    frees everything as usual.
-
-    Examples
-    --------
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_dataset(path: Path | str, *, existing: KindLookup | None = None) -> Dataset:

@@ -22,17 +22,15 @@ Examples
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
+from graph_model.collector import collector_paused
 from graph_model.errors import InvalidQuery
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
@@ -69,31 +67,6 @@ def default_title(store: GraphStore) -> str:
     return "、".join(names)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a map is built, then restore it as it was.
-
-    A city map reads and builds hundreds of thousands of records that all
-    live until the page is written, next to a loaded store of millions of
-    objects: left running, the collector walks that whole heap again each
-    time enough new records pile up (half of a city map's export time).
-    Nothing cyclic is made, and reference counting still frees as usual.
-
-    Examples
-    --------
-    >>> with _collector_paused():
-    ...     gc.isenabled()
-    False
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _graph(store: GraphStore, layer: str, *, focus: str | None, depth: int, title: str, include_people: bool,
            include_facilities: bool, max_nodes: int) -> MapGraph:
     if layer not in LAYERS:
@@ -127,7 +100,7 @@ def build_map(
     started = time.perf_counter()
     if depth < 0:
         raise InvalidQuery(f"depth must be 0 or more, not {depth}")
-    with _collector_paused():
+    with collector_paused():
         graph = _graph(store, layer, focus=focus, depth=depth, title=title or default_title(store),
                        include_people=include_people, include_facilities=include_facilities, max_nodes=max_nodes)
         log.info("%s map: %d nodes, %d edges", layer, len(graph.nodes), len(graph.edges))
