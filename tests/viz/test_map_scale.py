@@ -1,8 +1,9 @@
 """The shortcuts that make city-scale maps fast draw exactly the map the plain way draws.
 
-Each shortcut is checked against the plain way on the same input: the ring
-order re-measured in full, buildings built and then folded, every tooltip
-written before folding.
+Each shortcut is checked against the plain way on the same input (the ring
+order re-measured in full, buildings built and then folded, a map too small
+to fold), the tooltips written after folding against the store itself, and
+the pseudonyms for their numbering and their cost.
 """
 
 from __future__ import annotations
