@@ -28,7 +28,7 @@ SET n = row.props
 >>> print(CREATE_NODES[NodeKind.GRID])
 UNWIND $rows AS row
 CREATE (n:LinliNode:Grid)
-SET n = row.props
+SET n += row.props
 """
 
 from __future__ import annotations
@@ -128,9 +128,10 @@ MERGE_NODES: dict[NodeKind, str] = {
     for k in NodeKind
 }
 
-# Ids the writer knows are new (it looked them up, or the database is empty): no lookup, no lock.
+# Ids the writer knows are new (it looked them up, or the database is empty): no lookup, no lock
+# (and ``+=``: a new node has no property to remove first).
 CREATE_NODES: dict[NodeKind, str] = {
-    k: f"UNWIND $rows AS row\nCREATE (n:{NODE_LABEL}:{k.value})\nSET n = row.props" for k in NodeKind
+    k: f"UNWIND $rows AS row\nCREATE (n:{NODE_LABEL}:{k.value})\nSET n += row.props" for k in NodeKind
 }
 
 
@@ -164,7 +165,7 @@ def write_relationships(rel_type: RelType, source: NodeKind | None, target: Node
     a, b = (NODE_LABEL if k is None else NodeKind(k).value for k in (source, target))
     return (
         f"UNWIND $rows AS row\nMATCH (a:{a} {{id: row.source}})\nMATCH (b:{b} {{id: row.target}})\n"
-        f"{'CREATE' if create else 'MERGE'} (a)-[r:{RelType(rel_type).value}]->(b)\nSET r = row.props"
+        f"{'CREATE' if create else 'MERGE'} (a)-[r:{RelType(rel_type).value}]->(b)\nSET r {'+=' if create else '='} row.props"
     )
 
 

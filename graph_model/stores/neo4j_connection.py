@@ -130,8 +130,20 @@ class Neo4jConnection:
 
     # -- calls ------------------------------------------------------------------------------
     def read(self, query: str, **params: Any) -> list[neo4j.Record]:
-        """Run a read query (routed to a reader) and return its records."""
+        """Run a read query (routed to a reader) and return its records.
+
+        An auto-commit transaction: one round trip, where a managed one takes
+        two. A failure worth retrying (a transient error, a lost connection)
+        is retried in a managed transaction, as long as ``retry_time`` allows.
+        """
         with self.translated():
+            try:
+                with self._session(neo4j.READ_ACCESS) as session:
+                    return list(session.run(query, params))
+            except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as err:
+                if not err.is_retryable():
+                    raise
+                log.info("retrying a read after: %s", _one_line(err))
             return self.driver.execute_query(
                 query, params, database_=self.database, routing_=RoutingControl.READ
             ).records
@@ -144,7 +156,7 @@ class Neo4jConnection:
         the same database — nothing was committed between the end of one and
         the end of the other. Empty when the server gives no bookmark.
         """
-        with self.translated(), self._session() as session:
+        with self.translated(), self._session(neo4j.READ_ACCESS) as session:
             records = session.execute_read(lambda tx: list(tx.run(query, params)))
             return records, frozenset(session.last_bookmarks().raw_values)
 
@@ -165,10 +177,12 @@ class Neo4jConnection:
         with self.translated(writing=True), self._session() as session:
             session.run(query, params).consume()
 
-    def _session(self) -> neo4j.Session:
+    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
         # The execute_query bookmark manager keeps reads after our writes causally consistent.
         return self.driver.session(
-            database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
+            database=self.database,
+            default_access_mode=access_mode,
+            bookmark_manager=self.driver.execute_query_bookmark_manager,
         )
 
     def close(self) -> None:

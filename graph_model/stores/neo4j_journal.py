@@ -76,7 +76,11 @@ def save_journal(connection: Neo4jConnection, change: ChangeSet, plan: WritePlan
                     journal.existing[node_id] = kind
     check_change(change, {} if plan.token else journal.existing)
     for rel_type, rows in plan.relationships.items():
-        old = [{"source": r["source"], "target": r["target"]} for r in rows if journal.stored(r["source"]) and journal.stored(r["target"])]
+        old = [
+            {"source": r["source"], "target": r["target"]}
+            for r in rows
+            if journal.stored(r["source"]) and journal.stored(r["target"])
+        ]
         for chunk in chunks(old, batch_size):
             for source, target, props in connection.read(q.RELATIONSHIP_STATES[rel_type], rows=chunk)[0]["rows"]:
                 journal.relationships[(source, rel_type, target)] = props

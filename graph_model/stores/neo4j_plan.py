@@ -41,7 +41,10 @@ from graph_model.errors import DatasetError, Problem
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
 
-__all__ = ["Progress", "Batch", "RESERVED_KEYS", "WritePlan", "check_change", "chunks", "kind_of_labels", "lookup_ids", "stored_props"]
+__all__ = [
+    "Progress", "Batch", "RESERVED_KEYS", "WritePlan", "check_change", "chunks", "kind_of_labels", "lookup_ids",
+    "stored_props",
+]
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(rows_done, rows_total)`` after each batch."""
@@ -175,7 +178,10 @@ class WritePlan:
                     new = existing is not None and (source not in existing or target not in existing)
                     key = (kind_of(source) or known.get(source), kind_of(target) or known.get(target), new)
                     groups.setdefault(key, []).append(row)
-                queries = [(q.write_relationships(rel_type, a, b, create=new), {"rows": part}) for (a, b, new), part in groups.items()]
+                queries = [
+                    (q.write_relationships(rel_type, a, b, create=new), {"rows": part})
+                    for (a, b, new), part in groups.items()
+                ]
                 yield Batch(queries, len(chunk), any(new for _, _, new in groups))
 
 

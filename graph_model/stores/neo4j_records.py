@@ -23,12 +23,15 @@ from typing import Any
 import neo4j
 
 from graph_model import cypher as q
-from graph_model.evidence import Agreement, CandidateEvidence, GapKind, NamedRef, Offer
+from graph_model.evidence import Agreement, CandidateEvidence, GapKind, NamedRef, Offer, SecretaryFacts
 from graph_model.records import Node, Relationship
 from graph_model.schema import NodeKind, RelType
 from graph_model.stores.neo4j_plan import kind_of_labels
 
-__all__ = ["display", "props_of", "node_of", "relationship_of", "community_from", "untied_evidence", "with_ties", "gap_subjects", "gap_details"]
+__all__ = [
+    "display", "props_of", "node_of", "relationship_of", "community_from", "untied_evidence", "with_ties",
+    "gap_subjects", "secretary_of", "gap_details",
+]
 
 _CO_BUILDS, _LOCATED_IN = RelType.CO_BUILDS.value, RelType.LOCATED_IN.value
 
@@ -189,6 +192,22 @@ def gap_subjects(record: Mapping[str, Any]) -> list[tuple[str, Any, str | None, 
             elif grid is not None and (seen[0] is None or grid < seen[0]):
                 seen[0], seen[1] = grid, community
     return [(subject, name, community, {}) for subject, (_, community, name) in chosen.items()]
+
+
+def secretary_of(r: Mapping[str, Any], community: str, portrait: Mapping[str, Any]) -> SecretaryFacts:
+    """A secretary's facts from a ``SECRETARIES`` record, its community and that community's ``COMMUNITY_PORTRAITS`` record."""
+    return SecretaryFacts(
+        id=r["id"],
+        name=display(r["name"], r["id"]),
+        community=community,
+        community_name=display(portrait["name"], community),
+        subdistrict=min(portrait["subdistricts"], default=None),
+        years=float(r["years"] or 0),
+        rating=float(r["rating"]) if r["rating"] is not None else 3.0,
+        strengths=tuple(sorted(set(r["strengths"] or ()))),
+        estate_category=portrait["estate_category"],
+        service_focus=portrait["service_focus"],
+    )
 
 
 def gap_details(kind: GapKind, facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -5,8 +5,9 @@ Reach for :meth:`Neo4jStore.from_settings` (``LINLI_NEO4J_URI``/``_USER``/
 It answers every :class:`~graph_model.store.GraphStore` call exactly as
 :class:`~graph_model.stores.memory_store.MemoryStore` does — the contract
 test suite (``tests/graph_model/test_contract.py``) holds both to it — but
-finds the facts inside Neo4j with the queries of :mod:`graph_model.cypher`:
-the graph is never pulled into Python to answer a query. Choices that depend
+finds the facts inside Neo4j with the queries of :mod:`graph_model.cypher`
+and :mod:`graph_model.stores.neo4j_query_cypher`: the graph is never pulled
+into Python to answer a query. Choices that depend
 on how ids sort (the smallest of several parents, the final order) are made
 in Python, because Neo4j orders strings by UTF-16 units and Python by code
 points — except inside ``need_without_resolver``'s one query, where a need
@@ -14,7 +15,10 @@ with several communities or categories (never one from a validated dataset)
 takes the one Neo4j sorts first.
 
 Writes (:meth:`Neo4jStore.apply`) are batched and all or nothing; see
-:mod:`graph_model.stores.neo4j_writer`. Reads are routed to readers.
+:mod:`graph_model.stores.neo4j_writer`. Reads are routed to readers. Like the
+memory backend, matching keeps each category's candidates as seen from no
+community between calls — here for as long as Neo4j's bookmarks show that
+nothing was committed since they were read, by this process or any other.
 
 Examples
 --------
@@ -48,6 +52,7 @@ from graph_model.stores.neo4j_records import (
     display,
     gap_details,
     gap_subjects,
+    secretary_of,
     node_of,
     relationship_of,
     untied_evidence,
@@ -390,23 +395,10 @@ class Neo4jStore:
             for chunk in _chunks(sorted({row[3] for row in rows}))
             for p in self._read(qc.COMMUNITY_PORTRAITS, ids=chunk)
         }
-        found = []
-        for r, org, org_name, community in sorted(rows, key=lambda row: row[0]["id"]):
-            c = portraits[community]
-            facts = SecretaryFacts(
-                id=r["id"],
-                name=display(r["name"], r["id"]),
-                community=community,
-                community_name=display(c["name"], community),
-                subdistrict=min(c["subdistricts"], default=None),
-                years=float(r["years"] or 0),
-                rating=float(r["rating"]) if r["rating"] is not None else 3.0,
-                strengths=tuple(sorted(set(r["strengths"] or ()))),
-                estate_category=c["estate_category"],
-                service_focus=c["service_focus"],
-            )
-            found.append((facts, org, org_name, bool(r["in_pair"])))
-        return found
+        return [
+            (secretary_of(r, community, portraits[community]), org, org_name, bool(r["in_pair"]))
+            for r, org, org_name, community in sorted(rows, key=lambda row: row[0]["id"])
+        ]
 
     def secretaries(self) -> list[SecretaryFacts]:
         """Persons SECRETARY_OF a level-community PartyOrg, by id (one entry each)."""

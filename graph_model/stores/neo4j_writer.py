@@ -13,7 +13,8 @@ must exist), then written. Atomicity has two strategies:
   failure the journal is played back before the error is raised.
 
 How many nodes and relationships are stored comes first, from Neo4j's count
-store. Writing into an empty database needs no lookups (every row is new)
+store, in the transaction that writes the change when it is small enough.
+Writing into an empty database needs no lookups (every row is new)
 and, replacing, no token and no sweep. Replacing a non-empty graph never
 deletes first (lookups in a transaction that has deleted much are slow): what
 is written is stamped with a fresh token and, once all of it is written,
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 import neo4j
 
@@ -57,18 +59,26 @@ def write_change(
     progress: Progress | None = None,
 ) -> None:
     """Write ``change`` all or nothing (see the module docstring for the two strategies)."""
-    counts = connection.read(q.COUNT_ALL)[0]
-    stored = counts["nodes"] + counts["relationships"]
-    plan = WritePlan.of(change, token=uuid.uuid4().hex if replace and stored else None)
-    if plan.rows + (stored if replace else 0) <= max_transaction_rows:
-        try:
-            connection.write_once(lambda tx: _write_all(tx, change, plan, batch_size, progress, empty=not stored))
-            log.info("wrote %d rows to Neo4j in one transaction", plan.rows)
+    planned: dict[str, Any] = {}
+
+    def in_one_transaction(tx: neo4j.Transaction) -> bool:
+        counts = tx.run(q.COUNT_ALL).single(strict=True)
+        stored = counts["nodes"] + counts["relationships"]
+        plan = planned["plan"] = WritePlan.of(change, token=uuid.uuid4().hex if replace and stored else None)
+        planned["empty"] = not stored
+        if plan.rows + (stored if replace else 0) > max_transaction_rows:
+            return False
+        _write_all(tx, change, plan, batch_size, progress, empty=not stored)
+        return True
+
+    try:
+        if connection.write_once(in_one_transaction):
+            log.info("wrote %d rows to Neo4j in one transaction", planned["plan"].rows)
             return
-        except TransactionTooLarge as err:
-            log.warning("%s; writing the change journaled instead", err)
-    write_journaled(connection, change, plan, batch_size=batch_size, progress=progress, empty=not stored)
-    log.info("wrote %d rows to Neo4j journaled", plan.rows)
+    except TransactionTooLarge as err:
+        log.warning("%s; writing the change journaled instead", err)
+    write_journaled(connection, change, planned["plan"], batch_size=batch_size, progress=progress, empty=planned["empty"])
+    log.info("wrote %d rows to Neo4j journaled", planned["plan"].rows)
 
 
 def _write_all(
