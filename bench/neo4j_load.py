@@ -144,7 +144,7 @@ def bench_sample(name: str, dataset: Dataset, store: Neo4jStore, sample_rows: in
             seconds.append(_timed(lambda: store.apply(sample)))
         return seconds
 
-    batched_loads(3)  # warm-up: the schema, the query plans, the server's JIT compiler
+    batched_loads(6)  # warm-up: the schema, the query plans, the server's JIT compiler
     store.apply(sample)
     _clear(store)
     per_row(store, sample_of(dataset, min(500, sample_rows)), one_transaction=False)

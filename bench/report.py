@@ -49,10 +49,13 @@ def _s(seconds: float | None, digits: int = 2) -> str:
     return "—" if seconds is None else f"{seconds:,.{digits}f} s"
 
 
-def _met(ok: bool | None, quick: bool) -> str:
+def _met(ok: bool | None, quick: bool, *, on_cpu: bool | None = None) -> str:
+    """The verdict on wall-clock time, and on CPU time when that one differs (a busy shared machine)."""
     if ok is None:
         return "—"
     verdict = "yes" if ok else "**no**"
+    if on_cpu is not None and on_cpu != ok:
+        verdict += f" (on CPU time: {'yes' if on_cpu else 'no'})"
     return f"{verdict} (small city)" if quick else verdict
 
 
@@ -89,8 +92,9 @@ def _summary_and_details(steps: dict[str, StepLike], quick: bool) -> tuple[list[
             f"peak {mib(ld['peak_rss'])} | parse floor: `read_dataset_files` {_s(floor_read)}, "
             f"`csv.reader` only {_s(floor_csv)} | {ratio(wall, floor_read)} of `read_dataset_files` "
             f"({ratio(wall, floor_csv)} of `csv.reader`) | ≤ 60 s, ≤ 4 GiB, ≤ 3× parse | "
-            f"{_met(wall <= LOAD_TARGET_S, quick)}, {_met(ld['peak_rss'] <= MEMORY_TARGET, quick)}, "
-            f"{_met(wall <= PARSE_RATIO_TARGET * floor_read, quick)} |")
+            f"{_met(wall <= LOAD_TARGET_S, quick, on_cpu=cpu <= LOAD_TARGET_S)}, "
+            f"{_met(ld['peak_rss'] <= MEMORY_TARGET, quick)}, "
+            f"{_met(wall <= PARSE_RATIO_TARGET * floor_read, quick, on_cpu=cpu <= PARSE_RATIO_TARGET * f['read_dataset_files']['cpu'])} |")
         details += [
             f"`load_into(MemoryStore(), city)` as `linli` runs it: {ld['nodes']:,} nodes and {ld['relationships']:,} "
             f"relationships in {_s(wall)} ({_s(cpu)} CPU), {rate:,.0f} nodes+relationships per second. The process's "
@@ -149,7 +153,7 @@ def _summary_and_details(steps: dict[str, StepLike], quick: bool) -> tuple[list[
             f"{warm['p99_ms']:.2f} ms (CPU {_cpu_ms(warm)}) | first pass right after the load: "
             f"{cold['p50_ms']:.2f} / {cold['p99_ms']:.2f} ms "
             f"| {ratio(warm['p99_ms'], cold['p99_ms'])} (p99) | p99 ≤ 10 ms | "
-            f"{_met(warm['p99_ms'] <= MATCH_P99_TARGET_MS, quick)} |")
+            f"{_met(warm['p99_ms'] <= MATCH_P99_TARGET_MS, quick, on_cpu=warm.get('cpu_p99_ms', warm['p99_ms']) <= MATCH_P99_TARGET_MS)} |")
         drawn = "drawn at random" if warm["count"] <= q["open_needs"] else "drawn at random with replacement"
         details += [
             f"`match(store, need=n)` (limit 5) for {warm['count']:,} open needs {drawn} from the city's "
@@ -159,10 +163,11 @@ def _summary_and_details(steps: dict[str, StepLike], quick: bool) -> tuple[list[
               f"| {_cpu_ms(r)} |" for label, r in (("first, right after the load", cold), ("second (warm)", warm))),
             "", _MATCH_NOTES, ""]
         gaps, nwr = q["gaps"], q["need_without_resolver"]
-        best = min(r["wall"] for r in gaps["runs"])
+        best = min(gaps["runs"], key=lambda r: r["wall"])
         rows.append(
-            f"| 4 | whole `coverage_gaps` report ({gaps['count']:,} gaps) | {_s(best)} (best of {len(gaps['runs'])}; "
-            f"first {_s(gaps['runs'][0]['wall'])}) | — | — | ≤ 10 s | {_met(best <= GAPS_TARGET_S, quick)} |")
+            f"| 4 | whole `coverage_gaps` report ({gaps['count']:,} gaps) | {_s(best['wall'])} ({_s(best['cpu'])} CPU; "
+            f"best of {len(gaps['runs'])}, first {_s(gaps['runs'][0]['wall'])}) | — | — | ≤ 10 s | "
+            f"{_met(best['wall'] <= GAPS_TARGET_S, quick, on_cpu=best['cpu'] <= GAPS_TARGET_S)} |")
         rows.append(
             f"| 4a | `need_without_resolver` ({nwr['gaps']:,} of {q['open_needs']:,} open needs) | "
             f"{_s(nwr['indexed']['wall'])} (categories offered in each area, indexed once) | its definition, "
@@ -172,7 +177,8 @@ def _summary_and_details(steps: dict[str, StepLike], quick: bool) -> tuple[list[
         details += [
             "## 4. Coverage gaps", "",
             f"The whole report (`coverage_gaps(store)`, every kind, {gaps['count']:,} gaps): "
-            + ", ".join(_s(r["wall"]) for r in gaps["runs"]) + ". Each kind's backend pattern (`gap_facts`) alone:",
+            + ", ".join(f"{_s(r['wall'])} ({_s(r['cpu'])} CPU)" for r in gaps["runs"])
+            + ". Each kind's backend pattern (`gap_facts`) alone:",
             "", "| kind | gaps | wall | CPU |", "|---|---:|---:|---:|",
             *(f"| {kind} | {r['gaps']:,} | {_s(r['wall'], 3)} | {_s(r['cpu'], 3)} |" for kind, r in gaps["per_kind"].items()),
             "", "The rest of the report's time is `coverage_gaps` itself: sorting and wording every gap.", ""]

@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -120,6 +121,18 @@ class Runner:
         return step
 
 
+def _bolt_listening(port: int, *, within: float) -> bool:
+    """Whether 127.0.0.1:``port`` accepts connections within ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2):
+                return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
 def neo4j_step(runner: Runner, *, subdistricts: int, seed: int, quick: bool) -> None:
     """Start a fresh Neo4j of our own, run bench/neo4j_load.py against it, stop it."""
     script = BENCH / "neo4j_load.py"
@@ -136,9 +149,11 @@ def neo4j_step(runner: Runner, *, subdistricts: int, seed: int, quick: bool) -> 
     print(f"==> neo4j: starting a fresh server on port {NEO4J_PORT} ({NEO4J_HOME})", flush=True)
     start = subprocess.run([*neo4j, "start", "--fresh"], cwd=ROOT, env={**os.environ, **env},
                            stdout=subprocess.PIPE, text=True, timeout=max(5.0, min(240.0, runner.left())))
-    if start.returncode != 0:
+    if start.returncode != 0 or not _bolt_listening(NEO4J_PORT, within=60.0):
         runner.steps["neo4j"] = Step("neo4j")
         runner.steps["neo4j"].problem = f"Neo4j did not start (scripts/neo4j start: status {start.returncode})"
+        subprocess.run([*neo4j, "stop"], cwd=ROOT, env={**os.environ, **env}, timeout=120,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return
     try:
         args = [str(script), "--neo4j", start.stdout.strip() or f"bolt://127.0.0.1:{NEO4J_PORT}",
