@@ -256,12 +256,12 @@ dicts per node and per edge: a few microseconds per row, most of it allocation. 
 
 _MATCH_NOTES = """\
 Candidates are every Partner/Facility offering the category or an ancestor, city-wide — up to a few
-thousand for a broad category. The store keeps, per category, each candidate's evidence as seen from
-a community it has no tie to (`MemoryStore._untied_evidence`, dropped on every write) and rebuilds
-only the candidates tied to the asked community's area. What remains is
-`partner_matching.score_candidate`, which words the reasons of every candidate (about 5 µs each), so
-a broad category's match costs about 5 µs × its candidates; `bench/README.md` ("What is left") has
-the measured way down."""
+thousand for a broad category. Only their ties depend on the community, so the store keeps each
+category's candidates as seen from a community they have no tie to (`MatchEvidence.untied`, the same
+object until the next write) and `partner_matching` keeps their ranking beside it: a match scores
+only the few candidates tied to the asked community's area and merges them with the head of that
+ranking, O(tied + limit). The first pass pays, once per category, for building and ranking the
+candidates (and for the collector's deferred work after the load)."""
 
 
 def write_report(out: Path, *, steps: dict[str, StepLike], machine: dict[str, str], command: str,

@@ -8,6 +8,7 @@ construction. Every tuple here is sorted by id by the backend.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -17,6 +18,7 @@ __all__ = [
     "Agreement",
     "Offer",
     "CandidateEvidence",
+    "MatchEvidence",
     "GapKind",
     "GapFact",
     "SecretaryFacts",
@@ -72,6 +74,38 @@ class CandidateEvidence:
     resolved: tuple[NamedRef, ...] = ()
     in_progress: int = 0
     capacity: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchEvidence:
+    """The candidates for ``(c, k)``, split by whether the community matters to them.
+
+    ``untied`` is every candidate as seen from a community it has no tie to —
+    the same for every community, so a backend keeps it between calls and
+    hands out *the same object* for as long as the graph is unchanged (a city
+    has thousands of candidates for a broad category; what is derived from
+    them, such as their ranking, can be kept as long too). ``tied`` holds the
+    few with a tie to ``c``'s area, as seen from ``c``; each replaces the
+    entry with its id in ``untied``.
+
+    Iterating gives every candidate once, ``untied``'s order, tied ones replaced.
+
+    Examples
+    --------
+    >>> plain = CandidateEvidence("p1", "北辰", "Partner", "enterprise", ())
+    >>> near = CandidateEvidence("p1", "北辰", "Partner", "enterprise", (), serves=(NamedRef("sd", "道义街道"),))
+    >>> far = CandidateEvidence("p2", "南山", "Partner", "enterprise", ())
+    >>> [ev.serves for ev in MatchEvidence(untied=[plain, far], tied=[near])]
+    [(NamedRef(id='sd', name='道义街道'),), ()]
+    """
+
+    untied: Sequence[CandidateEvidence]
+    tied: Sequence[CandidateEvidence] = ()
+
+    def __iter__(self) -> Iterator[CandidateEvidence]:
+        seen_from_c = {ev.id: ev for ev in self.tied}
+        for ev in self.untied:
+            yield seen_from_c.get(ev.id, ev)
 
 
 class GapKind(StrEnum):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from graph_model.evidence import CandidateEvidence, GapFact, GapKind, SecretaryFacts
+from graph_model.evidence import GapFact, GapKind, MatchEvidence, SecretaryFacts
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
 
@@ -86,8 +86,11 @@ class GraphStore(Protocol):
         """``category`` and its ancestors through HAS_SUBCATEGORY, nearest first."""
         ...
 
-    def match_evidence(self, community: str, category: str) -> list[CandidateEvidence]:
-        """Every Partner/Facility offering ``category`` or an ancestor, with the facts scoring needs."""
+    def match_evidence(self, community: str, category: str) -> MatchEvidence:
+        """Every Partner/Facility offering ``category`` or an ancestor, with the facts scoring needs.
+
+        The ``untied`` part is kept between calls: the same object while the graph is unchanged.
+        """
         ...
 
     def gap_facts(self, kind: GapKind, community: str | None = None) -> list[GapFact]:

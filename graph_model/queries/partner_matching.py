@@ -20,6 +20,11 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from graph_model.errors import InvalidQuery, NotFound, nearest
@@ -145,6 +150,45 @@ def score_candidate(ev: CandidateEvidence, *, community: str, category: str, cat
     )
 
 
+def _rank(r: MatchResult) -> tuple[float, str]:
+    """Score descending, then id."""
+    return -r.score, r.id
+
+
+class _RankedUntied:
+    """Each category's untied candidates scored and ranked, kept while the backend keeps their evidence.
+
+    A backend hands out the same ``untied`` object for as long as the graph is
+    unchanged (:class:`~graph_model.evidence.MatchEvidence`), so a match scores
+    only the few candidates tied to its community and merges them with the
+    first of this ranking: O(tied + limit), not O(candidates).
+    """
+
+    KEPT = 64
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[int, str, str], tuple[Sequence[CandidateEvidence], list[MatchResult]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, untied: Sequence[CandidateEvidence], *, category: str, category_name: str) -> list[MatchResult]:
+        key = (id(untied), category, category_name)
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is not None and kept[0] is untied:  # holding ``untied`` keeps its id from being reused
+            return kept[1]
+        # "community" only words ties, and an untied candidate has none
+        ranked = sorted((score_candidate(ev, community="", category=category, category_name=category_name) for ev in untied), key=_rank)
+        with self._lock:
+            self._kept[key] = (untied, ranked)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.KEPT:
+                self._kept.popitem(last=False)
+        return ranked
+
+
+_ranked_untied = _RankedUntied()
+
+
 def _need_target(store: GraphStore, need: str) -> tuple[Node, str, str]:
     node = store.get(need)
     if node is None or node.kind is not NodeKind.NEED:
@@ -195,17 +239,17 @@ def match(
         category = resolve_id(store, NodeKind.CATEGORY, category, what="category")
     community_node, category_node = store.get(community), store.get(category)
     category_name = category_node.name if category_node else category
-    results = [
-        score_candidate(ev, community=community, category=category, category_name=category_name)
-        for ev in store.match_evidence(community, category)
-    ]
-    if in_area_only:
-        results = [r for r in results if r.in_area]
-    results.sort(key=lambda r: (-r.score, r.id))
+    evidence = store.match_evidence(community, category)
+    results = [score_candidate(ev, community=community, category=category, category_name=category_name) for ev in evidence.tied]
+    if not in_area_only:  # an untied candidate has tie 0: never in the area
+        tied = {r.id for r in results}
+        ranked = _ranked_untied(evidence.untied, category=category, category_name=category_name)
+        results += itertools.islice((r for r in ranked if r.id not in tied), limit)
+    results.sort(key=_rank)
     return MatchReport(
         community=community,
         category=category,
-        results=results[:limit],
+        results=[dataclasses.replace(r, reasons=list(r.reasons)) for r in results[:limit]],
         need=need,
         community_name=community_node.name if community_node else community,
         category_name=category_name,

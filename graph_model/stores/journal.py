@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_model.errors import DatasetError, LinliError, Problem, StoreUnavailable
-from graph_model.evidence import CandidateEvidence, GapFact, GapKind, SecretaryFacts
+from graph_model.evidence import GapFact, GapKind, MatchEvidence, SecretaryFacts
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import Direction
@@ -314,7 +314,7 @@ class JournaledStore:
         with self._lock.reading():
             return self.inner.category_lineage(category)
 
-    def match_evidence(self, community: str, category: str) -> list[CandidateEvidence]:
+    def match_evidence(self, community: str, category: str) -> MatchEvidence:
         with self._lock.reading():
             return self.inner.match_evidence(community, category)
 

@@ -34,6 +34,7 @@ from graph_model.evidence import (
     CandidateEvidence,
     GapFact,
     GapKind,
+    MatchEvidence,
     NamedRef,
     Offer,
     SecretaryFacts,
@@ -65,7 +66,7 @@ class MemoryStore:
         self._by_kind: dict[NodeKind, set[str]] = defaultdict(set)
         # match evidence per category, dropped by every write (see _untied_evidence); concurrent
         # readers may both fill an entry, with the same list
-        self._untied: dict[str, list[CandidateEvidence]] = {}
+        self._untied: dict[str, tuple[list[CandidateEvidence], dict[str, int]]] = {}
 
     # -- writes -----------------------------------------------------------------
     def apply(self, change: ChangeSet) -> None:
@@ -260,17 +261,17 @@ class MemoryStore:
     def _subdistrict_of(self, community: str) -> str | None:
         return min((s for s, _ in self._in(community, R.HAS_COMMUNITY)), default=None)
 
-    def match_evidence(self, community: str, category: str) -> list[CandidateEvidence]:
+    def match_evidence(self, community: str, category: str) -> MatchEvidence:
         """Candidates offering ``category`` or an ancestor, with their ties to ``community``."""
         self._require(community, K.COMMUNITY, "community")
         lineage = self.category_lineage(category)
         local, subdistrict = self._area(community)
         served = (community, subdistrict)
-        tied = self._tied(local, served)
-        return [
-            self._candidate(ev.id, ev.offers, category, local, served) if ev.id in tied else ev
-            for ev in self._untied_evidence(category, lineage)
-        ]
+        untied, index = self._untied_evidence(category, lineage)
+        tied = sorted(self._tied(local, served).intersection(index))
+        return MatchEvidence(
+            untied=untied, tied=[self._candidate(p, untied[index[p]].offers, category, local, served) for p in tied]
+        )
 
     def _area(self, community: str) -> tuple[set[str], str | None]:
         """The communities of ``community``'s subdistrict (itself included), and that subdistrict."""
@@ -289,11 +290,12 @@ class MemoryStore:
                 tied.update(p for p, _ in self._in(area, R.SERVES))
         return tied
 
-    def _untied_evidence(self, category: str, lineage: list[str]) -> list[CandidateEvidence]:
-        """Every candidate for ``category`` as seen from a community it has no tie to, kept until the next write.
+    def _untied_evidence(self, category: str, lineage: list[str]) -> tuple[list[CandidateEvidence], dict[str, int]]:
+        """Every candidate for ``category`` as seen from a community it has no tie to, and where each id is in it.
 
-        Only the ties depend on the community, so a match rebuilds just the few
-        candidates tied to its area; a city has thousands of candidates per category.
+        Kept until the next write. Only the ties depend on the community, so a
+        match rebuilds just the few candidates tied to its area; a city has
+        thousands of candidates per category.
         """
         found = self._untied.get(category)
         if found is None:
@@ -301,7 +303,8 @@ class MemoryStore:
             for k in lineage:
                 for p, props in self._in(k, R.OFFERS):
                     offers[p].append(Offer(k, self._name(k), props.get("note")))
-            found = self._untied[category] = [self._candidate(p, tuple(o), category, set(), ()) for p, o in offers.items()]
+            candidates = [self._candidate(p, tuple(o), category, set(), ()) for p, o in offers.items()]
+            found = self._untied[category] = (candidates, {ev.id: i for i, ev in enumerate(candidates)})
         return found
 
     def _candidate(

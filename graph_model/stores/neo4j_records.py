@@ -120,30 +120,30 @@ def untied_evidence(record: Mapping[str, Any]) -> list[CandidateEvidence]:
 def with_ties(
     candidates: Sequence[CandidateEvidence], ties: Sequence[Sequence[Any]], *, index: Mapping[str, int] | None = None
 ) -> list[CandidateEvidence]:
-    """``candidates`` with their ties — agreements, located_in and serves, each by id — from ``ties``' rows.
+    """The ``candidates`` that have ties in ``ties``' rows, each with them — agreements, located_in and serves, by id.
 
-    A row is [candidate id, type, community or subdistrict id, its name] and, for CO_BUILDS, since and projects.
-
-    ``index`` maps a candidate id to its position in ``candidates`` (found here when not given).
+    A row is [candidate id, type, community or subdistrict id, its name] and,
+    for CO_BUILDS, since and projects; rows of non-candidates are ignored.
+    ``index`` maps a candidate id to its position in ``candidates`` (found
+    here when not given). The result is ordered by id.
 
     Examples
     --------
     >>> plain = CandidateEvidence("p1", "北辰", "Partner", "enterprise", ())
     >>> tied = with_ties([plain], [["p1", "CO_BUILDS", "c2", "二", "2024", ["宣传"]], ["p1", "SERVES", "sd", None],
     ...                            ["p9", "LOCATED_IN", "c1", "一"]])
-    >>> tied[0].agreements, tied[0].serves
-    ((Agreement(community='c2', community_name='二', since='2024', projects=('宣传',)),), (NamedRef(id='sd', name='sd'),))
+    >>> [ev.id for ev in tied], tied[0].agreements, tied[0].serves
+    (['p1'], (Agreement(community='c2', community_name='二', since='2024', projects=('宣传',)),), (NamedRef(id='sd', name='sd'),))
     """
     rows: dict[str, list[Sequence[Any]]] = {}
     for tie in ties:
         rows.setdefault(tie[0], []).append(tie)
-    found = list(candidates)
-    if rows:
-        positions = index if index is not None else {ev.id: i for i, ev in enumerate(found)}
-        for candidate, its_ties in rows.items():
-            if (i := positions.get(candidate)) is not None:
-                agreements, located_in, serves = _ties(its_ties)
-                found[i] = dataclasses.replace(found[i], agreements=agreements, located_in=located_in, serves=serves)
+    positions = index if index is not None else {ev.id: i for i, ev in enumerate(candidates)}
+    found = []
+    for candidate in sorted(rows):
+        if (i := positions.get(candidate)) is not None:
+            agreements, located_in, serves = _ties(rows[candidate])
+            found.append(dataclasses.replace(candidates[i], agreements=agreements, located_in=located_in, serves=serves))
     return found
 
 

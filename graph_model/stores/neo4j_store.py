@@ -40,7 +40,7 @@ import neo4j
 
 from graph_model import cypher as q
 from graph_model.errors import NotFound, nearest
-from graph_model.evidence import CandidateEvidence, GapFact, GapKind, SecretaryFacts
+from graph_model.evidence import CandidateEvidence, GapFact, GapKind, MatchEvidence, SecretaryFacts
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
 from graph_model.settings import Neo4jSettings
@@ -309,7 +309,7 @@ class Neo4jStore:
         parents = {r["child"]: r["parents"] for r in self._read(qc.CATEGORY_ANCESTRY, category=category)}
         return self._walk_up(category, parents)
 
-    def match_evidence(self, community: str, category: str) -> list[CandidateEvidence]:
+    def match_evidence(self, community: str, category: str) -> MatchEvidence:
         """Candidates offering ``category`` or an ancestor, with their ties to ``community``.
 
         Two reads: the context (both ids' kinds, the category's ancestry, the
@@ -326,7 +326,7 @@ class Neo4jStore:
         candidates, index = self._untied(category, lineage, state)
         subdistrict = min(context["subdistricts"], default=None)
         ties = [tie[1:] for tie in context["ties"] if tie[0] is None or tie[0] == subdistrict]
-        return with_ties(candidates, ties, index=index)
+        return MatchEvidence(untied=candidates, tied=with_ties(candidates, ties, index=index))
 
     def _untied(
         self, category: str, lineage: list[str], state: frozenset[str]

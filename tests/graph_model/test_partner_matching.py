@@ -14,6 +14,9 @@ import pytest
 
 from graph_model.errors import InvalidQuery, NotFound
 from graph_model.queries import match
+from graph_model.queries.partner_matching import MatchResult, score_candidate
+from graph_model.records import ChangeSet, Node, Relationship
+from graph_model.schema import NodeKind, RelType
 from graph_model.stores.memory_store import MemoryStore
 from loaders import load_into
 
@@ -203,3 +206,51 @@ def test_report_shape(store: MemoryStore) -> None:
         "id", "name", "kind", "sector", "score", "fit", "tie", "record", "capacity", "in_area", "reasons",
     ]
     assert d["results"][0]["name"] == "幸福送餐合作社"
+
+
+def _every_candidate_ranked(store: MemoryStore, community: str, category: str) -> list[MatchResult]:
+    """The whole ranking by its definition: every candidate scored from ``community``, then sorted."""
+    name = store.get(category).name  # type: ignore[union-attr]
+    scored = [score_candidate(ev, community=community, category=category, category_name=name)
+              for ev in store.match_evidence(community, category)]
+    return sorted(scored, key=lambda r: (-r.score, r.id))
+
+
+def test_each_limit_gives_the_head_of_the_whole_ranking(daoyi_store: MemoryStore) -> None:
+    # match merges the few candidates tied to the community with a ranking of the rest that it keeps
+    # between calls; every cut must still be the head of the ranking of every candidate.
+    communities = daoyi_store.ids(NodeKind.COMMUNITY)
+    categories = [k for k in daoyi_store.ids(NodeKind.CATEGORY) if daoyi_store.match_evidence(communities[0], k).untied]
+    assert len(categories) > 10
+    for community in communities:
+        for category in categories:
+            whole = _every_candidate_ranked(daoyi_store, community, category)
+            for limit in (1, 3, 5, len(whole) + 1):
+                got = match(daoyi_store, community=community, category=category, limit=limit).results
+                assert got == whole[:limit], (community, category, limit)
+            in_area = match(daoyi_store, community=community, category=category, limit=len(whole) + 1, in_area_only=True)
+            assert in_area.results == [r for r in whole if r.in_area]
+
+
+def test_the_next_match_sees_a_write() -> None:
+    store = MemoryStore()
+    load_into(store, FIXTURE)
+    before = {r.id: r for r in match(store, community="c-river", category="meal_delivery", limit=100).results}
+    assert (before["pt-volunteers"].tie, before["pt-volunteers"].record) == (0.0, 0.0)
+    # pt-volunteers (untied from c-river) resolves a meal_delivery need: its record goes to 1/3
+    store.apply(ChangeSet(
+        nodes=[Node("n-new", NodeKind.NEED, {"name": "送餐", "status": "resolved"})],
+        relationships=[Relationship(RelType.HAS_NEED, "c-river", "n-new"),
+                       Relationship(RelType.IN_CATEGORY, "n-new", "meal_delivery"),
+                       Relationship(RelType.RESOLVED_BY, "n-new", "pt-volunteers")],
+    ))
+    after = {r.id: r for r in match(store, community="c-river", category="meal_delivery", limit=100).results}
+    assert after["pt-volunteers"].record == 0.3333
+    assert after["pt-volunteers"].score == round(before["pt-volunteers"].score + 0.2 / 3, 4)
+    assert after == {r.id: r for r in _every_candidate_ranked(store, "c-river", "meal_delivery")}
+
+
+def test_results_handed_out_are_the_callers_own(store: MemoryStore) -> None:
+    first = match(store, community="c-river", category="meal_delivery")
+    first.results[-1].reasons.append("scribbled by a caller")
+    assert match(store, community="c-river", category="meal_delivery").results[-1].reasons[-1] != "scribbled by a caller"
