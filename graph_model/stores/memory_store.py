@@ -49,6 +49,7 @@ K = NodeKind
 R = RelType
 SERVICE_POINT_TYPES = frozenset({"service_center", "service_station"})
 _REL_VALUE = {t: t.value for t in RelType}  # edge keys; RelType.X.value is an enum descriptor call each time
+_REL_TYPE = {t.value: t for t in RelType}  # and back: RelType(key) is a slow enum lookup
 _CO_BUILDS, _LOCATED_IN, _SERVES, _RESOLVED_BY, _IN_CATEGORY = (
     _REL_VALUE[t] for t in (R.CO_BUILDS, R.LOCATED_IN, R.SERVES, R.RESOLVED_BY, R.IN_CATEGORY)
 )
@@ -224,11 +225,16 @@ class MemoryStore:
         return self._induced(chosen, {t.value for t in types} if types is not None else None)
 
     def _induced(self, chosen: set[str], types: set[str] | None) -> Subgraph:
-        nodes = [self._node(i) for i in sorted(chosen)]
+        # networkx's dicts read directly: a city map's subgraph is a million nodes
+        data = self.graph._node
+        nodes = [Node(i, data[i]["kind"], MappingProxyType(data[i]["props"])) for i in sorted(chosen)]
         rels = [
-            self._rel(s, t, k, p)
-            for s, t, k, p in self.graph.out_edges(chosen, keys=True, data="props")
-            if t in chosen and (types is None or k in types)
+            Relationship(_REL_TYPE[k], s, t, edge["props"])
+            for s in chosen
+            for t, keys in self.graph._succ[s].items()
+            if t in chosen
+            for k, edge in keys.items()
+            if types is None or k in types
         ]
         rels.sort(key=lambda r: (r.type.value, r.source, r.target))
         return Subgraph(nodes, rels)
