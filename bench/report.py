@@ -239,20 +239,26 @@ What makes up the load (cProfile of the three stages):
 
 - **read** is `csv.reader` plus one `str.strip` per cell and a line number per row (kept so every
   error can name its line); it is the floor's own cost.
-- **validate** builds, per row, the typed property dict and a `Node` (or a `Relationship` and its
-  key), and for every reference a pending tuple resolved once all ids are known. Each table's columns
-  are planned once (which reader, required or not, reference or value) so a row is a list walk, not
-  a dict; messages for problems are worded only when a problem occurs; enum, integer, number and
-  date cells take a fast path that gives exactly `parse_value`'s answers.
+- **validate** (`loaders.column_validation`) works column by column: the rows are transposed once,
+  ids checked unique and references known as set operations over whole columns, numbers, enums and
+  dates converted per column in C loops, and one property dict built per row; no `Node` or
+  `Relationship` record is built (`NodeColumns`/`RelationshipColumns` build them only when read).
+  At any doubt (a problem, a short row, a repeated relationship, a `Category` table) the row-by-row
+  validator runs instead and words every problem.
 - **store** writes networkx's `_node`/`_succ`/`_pred` dicts directly — the structure `add_edge`
   builds (node attrs `kind`, `props`; edge key = the relationship type; edge attr `props`; one key
-  dict shared by both ends) — checking every endpoint in one set difference.
-- The garbage collector is paused for the whole load (`loaders.dataset.collector_paused`) and
-  restored after; reference counting frees as usual.
+  dict shared by both ends) — taking the validated property dicts as they are; every relationship
+  without properties shares one read-only key dict per type.
+- The garbage collector is paused for the whole load (`loaders.dataset.collector_paused`) and the
+  loaded objects are then frozen out of its sight while the store lives (`graph_model.collector`),
+  so no deferred collector passes follow; reference counting frees as usual.
 
-What is left is one Python object per node, per relationship and per property dict, and networkx's
-dicts per node and per edge: a few microseconds per row, most of it allocation. Going below 3× the parse floor would need a different store layout
-(e.g. ids interned to integers, no per-edge dicts), which the networkx structure rules out."""
+What is left is one dict per node (its data), per node property set, two adjacency dicts per node,
+and one key and data dict per relationship with properties, plus the first hash of every id string
+(the reference checks pay it, the store's lookups reuse it): about 1–1.5 µs per node or
+relationship, much of it cache misses into million-entry dicts. Going well below 3× the parse floor
+would need a different store layout (e.g. ids interned to integers, no per-edge dicts), which the
+networkx structure rules out."""
 
 _MATCH_NOTES = """\
 Candidates are every Partner/Facility offering the category or an ancestor, city-wide — up to a few

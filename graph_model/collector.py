@@ -5,21 +5,37 @@ on, and nothing cyclic to free; left running, the collector traverses them
 again and again as they pile up (half of a city's load time, half of a city
 map's export time). Reference counting still frees everything as usual.
 
+Once paused, the millions of new objects are still the collector's youngest
+generation: its next passes (seconds, at city scale) would fall on whatever
+allocates next. :func:`freeze_while_alive` takes them out of its sight
+(``gc.freeze``) for as long as the store holding them lives; :func:`thaw`
+(``MemoryStore.clear``) or the store being freed hands them back, so a cycle
+that was frozen with them is still collected in the end.
+
 Examples
 --------
 >>> import gc
 >>> with collector_paused():
 ...     gc.isenabled()
 False
+>>> class Holder: pass
+>>> holder = Holder()
+>>> freeze_while_alive(holder); gc.get_freeze_count() > 0
+True
+>>> del holder; gc.get_freeze_count()
+0
 """
 
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collector_paused"]
+__all__ = ["collector_paused", "freeze_while_alive", "thaw"]
+
+_thaw_when_freed: weakref.WeakKeyDictionary[object, weakref.finalize] = weakref.WeakKeyDictionary()
 
 
 @contextmanager
@@ -32,3 +48,21 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def freeze_while_alive(owner: object) -> None:
+    """Move every object the collector tracks out of its sight, until ``owner`` is freed or thawed.
+
+    Frozen objects are still freed by reference counting; only a cycle among
+    them waits for the thaw to be collected.
+    """
+    gc.freeze()
+    if owner not in _thaw_when_freed:
+        _thaw_when_freed[owner] = weakref.finalize(owner, gc.unfreeze)
+
+
+def thaw(owner: object) -> None:
+    """Hand the frozen objects back to the collector now, if ``owner`` froze them (its oldest generation)."""
+    finalizer = _thaw_when_freed.pop(owner, None)
+    if finalizer is not None:
+        finalizer()

@@ -15,13 +15,15 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import chain, compress, repeat
+from operator import mul
+from typing import Any, overload
 
 from graph_model.schema import PARTY_ORG_LEVELS, NodeKind, RelType
 
-__all__ = ["Node", "Relationship", "ChangeSet", "Subgraph", "GraphStats"]
+__all__ = ["Node", "Relationship", "ChangeSet", "Subgraph", "GraphStats", "NodeColumns", "RelationshipColumns"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,123 @@ class Relationship:
     def key(self) -> tuple[str, str, str]:
         """The identity a second write of the same relationship merges into."""
         return (self.source, self.type.value, self.target)
+
+
+# Nodes of one kind, column by column: (kind, ids, props), ids[i] has props[i].
+NodePart = tuple[NodeKind, Sequence[str], Sequence[Mapping[str, Any]]]
+# Relationships of one type, column by column: (type, sources, targets, props); a props entry of
+# None (or props None for the whole column) means no properties; an empty source or target, no
+# relationship in that row.
+RelationshipColumn = tuple[RelType, Sequence[str], Sequence[str], Sequence[Mapping[str, Any] | None] | None]
+
+
+class NodeColumns(Sequence[Node]):
+    """Nodes held column by column, as a validated dataset keeps a city; each :class:`Node` is built when read.
+
+    A million frozen records cost more to build than the graph they describe,
+    so a bulk load hands a store these columns (``parts``) and a store that can
+    read them directly never builds the records. They are built (once, then
+    kept) on the first read; each gets its own copy of the properties.
+
+    Examples
+    --------
+    >>> nodes = NodeColumns([(NodeKind.GRID, ("g1", "g2"), ({"name": "一"}, {"name": "二"}))])
+    >>> len(nodes), nodes[-1].id, [n.name for n in nodes]
+    (2, 'g2', ['一', '二'])
+    """
+
+    __slots__ = ("parts", "_size", "_records")
+
+    def __init__(self, parts: Sequence[NodePart]) -> None:
+        self.parts = tuple(parts)
+        self._size = sum(len(ids) for _, ids, _ in self.parts)
+        self._records: list[Node] | None = None
+
+    def __len__(self) -> int:
+        return self._size
+
+    def records(self) -> list[Node]:
+        """Every node as a record (built on the first call; a reader like Neo4j's plan walks them several times)."""
+        if self._records is None:
+            self._records = [Node(i, kind, dict(own)) for kind, ids, props in self.parts for i, own in zip(ids, props)]
+        return self._records
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.records())
+
+    @overload
+    def __getitem__(self, index: int) -> Node: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Node]: ...
+    def __getitem__(self, index: int | slice) -> Node | Sequence[Node]:
+        return self.records()[index]
+
+
+class RelationshipColumns(Sequence[Relationship]):
+    """Relationships held column by column (see :class:`NodeColumns`); each :class:`Relationship` is built when read.
+
+    ``groups`` are read in order; the columns of one group (a node table's reference
+    columns, say) have one entry per row and are read row by row, so the order is
+    the one the rows give.
+
+    Examples
+    --------
+    >>> group = ((RelType.HAS_GRID, ("c1", "c1"), ("g1", "g2"), None),
+    ...          (RelType.IN_ESTATE, ("g1", "g2"), ("", "e1"), [None, {"since": "2024"}]))
+    >>> [(r.type.value, r.source, r.target, dict(r.props)) for r in RelationshipColumns([group])]
+    [('HAS_GRID', 'c1', 'g1', {}), ('HAS_GRID', 'c1', 'g2', {}), ('IN_ESTATE', 'g2', 'e1', {'since': '2024'})]
+    """
+
+    __slots__ = ("groups", "_size", "_records")
+
+    def __init__(self, groups: Sequence[Sequence[RelationshipColumn]]) -> None:
+        self.groups = tuple(tuple(group) for group in groups)
+        self._size = sum(_present(sources, targets) for group in self.groups for _, sources, targets, _ in group)
+        self._records: list[Relationship] | None = None
+
+    def rows(self) -> Iterator[tuple[str, str, str, Mapping[str, Any] | None]]:
+        """Every relationship as ``(type's value, source, target, props or None)``, in order, without building records."""
+        return chain.from_iterable(map(_group_rows, self.groups))  # C iterators only: a city has millions
+
+    def __len__(self) -> int:
+        return self._size
+
+    def records(self) -> list[Relationship]:
+        """Every relationship as a record (built on the first call, then kept)."""
+        if self._records is None:
+            types = {t.value: t for t in RelType}
+            self._records = [
+                Relationship(types[rel_type], source, target, {} if props is None else dict(props))
+                for rel_type, source, target, props in self.rows()
+            ]
+        return self._records
+
+    def __iter__(self) -> Iterator[Relationship]:
+        return iter(self.records())
+
+    @overload
+    def __getitem__(self, index: int) -> Relationship: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Relationship]: ...
+    def __getitem__(self, index: int | slice) -> Relationship | Sequence[Relationship]:
+        return self.records()[index]
+
+
+def _group_rows(group: tuple[RelationshipColumn, ...]) -> Iterator[tuple[str, str, str, Mapping[str, Any] | None]]:
+    columns = [zip(repeat(t.value), s, d, repeat(None) if p is None else p) for t, s, d, p in group]
+    rows = chain.from_iterable(zip(*columns)) if len(columns) > 1 else columns[0]
+    if all("" not in s and "" not in d for _, s, d, _ in group):
+        return rows
+    # keep the rows with both ends: len(source) * len(target) is 0 where one is empty
+    both = [map(mul, map(len, s), map(len, d)) for _, s, d, _ in group]
+    return compress(rows, chain.from_iterable(zip(*both)) if len(both) > 1 else both[0])
+
+
+def _present(sources: Sequence[str], targets: Sequence[str]) -> int:
+    """How many rows of a relationship column have both ends."""
+    if "" not in sources:
+        return len(targets) - targets.count("")
+    return sum(1 for s, t in zip(sources, targets) if s and t)
 
 
 @dataclass(frozen=True, slots=True)

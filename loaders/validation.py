@@ -37,6 +37,7 @@ from graph_model.schema import (
     ValueType,
 )
 from loaders.cell_values import cell_reader, parse_value
+from loaders.column_validation import validate_columns
 from loaders.tables import RawTable
 
 __all__ = ["MAX_PROBLEMS", "Dataset", "KindLookup", "parse_value", "validate_tables"]
@@ -56,8 +57,8 @@ class Dataset:
 
     origin: str
     meta: dict[str, Any]
-    nodes: list[Node]
-    relationships: list[Relationship]
+    nodes: Sequence[Node]  # a list, or NodeColumns when validated column by column
+    relationships: Sequence[Relationship]
 
     def change_set(self) -> ChangeSet:
         """The whole dataset as one change set."""
@@ -345,6 +346,10 @@ def validate_tables(
     existing
         Looks up ids not defined in ``tables`` (API writes resolve against the store).
     """
+    if existing is None:  # the common case first, column by column; any doubt: row by row below
+        columns = validate_columns(tables, base=base, base_relationships=base_relationships)
+        if columns is not None:
+            return Dataset(origin, dict(meta or {}), *columns)
     v = _Validator(existing, base)
     try:
         for table in tables:
