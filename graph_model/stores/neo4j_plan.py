@@ -166,7 +166,10 @@ class WritePlan:
                 split: dict[bool, list[dict[str, Any]]] = {}
                 for row in chunk:
                     split.setdefault(existing is not None and row["id"] not in existing, []).append(row)
-                queries = [((q.CREATE_NODES if new else merge)[kind], {"rows": part}) for new, part in split.items()]
+                queries = [
+                    (q.CREATE_NODES[kind], {"rows": [row["props"] for row in part]}) if new else (merge[kind], {"rows": part})
+                    for new, part in split.items()
+                ]
                 yield Batch(queries, len(chunk), True in split)
         known = existing or {}
         kind_of = self.kinds.get

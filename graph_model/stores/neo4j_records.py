@@ -179,11 +179,20 @@ def gap_subjects(record: Mapping[str, Any]) -> list[tuple[str, Any, str | None, 
     >>> gap_subjects({"groups": [["g2", ["c2"], ["b1", "b2"], ["1号楼", None]], ["g1", ["c1"], ["b2"], [None]],
     ...                          [None, None, ["b3"], ["3号楼"]]]})
     [('b1', '1号楼', 'c2', {}), ('b2', None, 'c1', {}), ('b3', '3号楼', None, {})]
+    >>> gap_subjects({"groups": [["g2", ["c3", "c2"], ["b1"], ["1号楼"]], ["g1", ["c1"], ["b2"], [None]]]})
+    [('b1', '1号楼', 'c2', {}), ('b2', None, 'c1', {})]
     """
     if "rows" in record.keys():
         return [(subject, name, community_from(via), facts) for subject, name, via, facts in record["rows"]]
+    groups = record["groups"]
+    subjects: list[tuple[str, Any, str | None, Mapping[str, Any]]] = []
+    for grid, communities, ids, names in groups:
+        community = min(communities, default=None) if grid is not None else None
+        subjects += [(subject, name, community, {}) for subject, name in zip(ids, names)]
+    if len({row[0] for row in subjects}) == len(subjects):  # each building in one grid: always so in a validated dataset
+        return subjects
     chosen: dict[str, list[Any]] = {}  # subject → [grid, community, name]
-    for grid, communities, ids, names in record["groups"]:
+    for grid, communities, ids, names in groups:
         community = min(communities, default=None) if grid is not None else None
         for subject, name in zip(ids, names):
             seen = chosen.get(subject)
