@@ -2,11 +2,13 @@
 
 Run against a running server (``scripts/neo4j start --fresh``); **it clears the database**::
 
-    .venv/bin/python bench/neo4j_load.py                                  # the bundled Daoyi dataset
-    .venv/bin/python bench/neo4j_load.py --subdistricts 200 --no-daoyi    # ... a city of 200 subdistricts: ~7 min
-    .venv/bin/python bench/neo4j_load.py --dataset /tmp/city --no-daoyi   # ... a dataset folder already there
+    .venv/bin/python bench/neo4j_load.py                                    # the bundled Daoyi dataset: ~1 min
+    .venv/bin/python bench/neo4j_load.py --dataset /tmp/city200 --no-daoyi  # a folder (linli generate): ~3 min for 200 subdistricts
+    .venv/bin/python bench/neo4j_load.py --subdistricts 200 --no-daoyi      # ... the same city, generated first
 
-Measured, per dataset, in this order:
+``make bench`` (``bench/run.py``) runs it on the bundled Daoyi dataset and on the
+200-subdistrict city the embedded rows use (``--dataset``), with one batch size, on a
+fresh server of its own. Measured, per dataset, in this order:
 
 1. on a sample of ``--sample`` rows (relationships in dataset order, with the nodes they
    join), in the same run, after a warm-up of both ways: the batched load
@@ -15,10 +17,12 @@ Measured, per dataset, in this order:
    of 3), and one ``MERGE`` query per row — all in one transaction, and each in its own
    auto-commit transaction (the naive way) — with the batched ÷ per-row ratios;
 2. the whole dataset loaded with ``Neo4jStore.apply`` at each ``--batch-sizes`` (the last
-   load stays for the queries), in rows per second;
+   load stays for the queries; each further size first clears the whole dataset, ~30 s for
+   a city), in rows per second;
 3. ``match`` for ``--needs`` open needs drawn at random (seeded; after a warm-up pass over a
-   fifth of them, at least 50): p50 and p99; and a whole ``coverage_gaps`` report (median of 2, after a
-   warm-up); on Neo4j and, for reference, in memory.
+   fifth of them, at least 50): p50 and p99; and a whole ``coverage_gaps`` report (median of
+   2, after a warm-up); on Neo4j and, unless ``--no-memory``, in memory — and whether the two
+   backends gave the same answers (every match report, the whole gaps report).
 
 Every clear is followed by a short pause, so that a load is not timed while Neo4j is still
 busy with the deletion. The loaded dataset is frozen out of Python's garbage collector
@@ -42,8 +46,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from graph_model.collector import collector_paused  # noqa: E402
 from graph_model.queries import coverage_gaps, match  # noqa: E402
-from graph_model.records import ChangeSet, Node  # noqa: E402
+from graph_model.records import ChangeSet, Node, Relationship  # noqa: E402
 from graph_model.schema import NodeKind  # noqa: E402
 from graph_model.store import GraphStore  # noqa: E402
 from graph_model.stores.memory_store import MemoryStore  # noqa: E402
@@ -52,6 +57,9 @@ from graph_model.stores.neo4j_store import DEFAULT_BATCH_SIZE, Neo4jStore  # noq
 from loaders import Dataset, bundled_dataset_path, load_dataset  # noqa: E402
 
 SETTLE_S = 1.0
+WARM_UP_S = 2.0
+"""Seconds of batched loads of the sample (6 to 12 loads) before the first timed one: 6 loads, under 1 s
+of loading, left the next five loads of Daoyi's sample up to 5× slower than the five after them."""
 TARGET_RATIO, TARGET_P99_MS, TARGET_GAPS_S = 50, 30, 10
 
 
@@ -82,6 +90,8 @@ class QueryRow:
     p50_ms: float
     p99_ms: float
     gaps_s: float
+    gaps: int = 0
+    same_as_memory: bool | None = None
 
 
 def _timed(action: Callable[[], object]) -> float:
@@ -108,7 +118,7 @@ def sample_of(dataset: Dataset, rows: int) -> ChangeSet:
     """About ``rows`` rows of the dataset: relationships in dataset order, with the nodes they join."""
     by_id = {n.id: n for n in dataset.nodes}
     nodes: dict[str, Node] = {}
-    rels = []
+    rels: list[Relationship] = []
     for rel in dataset.relationships:
         new = [i for i in dict.fromkeys((rel.source, rel.target)) if i not in nodes]
         if len(nodes) + len(rels) + len(new) + 1 > rows:
@@ -144,7 +154,9 @@ def bench_sample(name: str, dataset: Dataset, store: Neo4jStore, sample_rows: in
             seconds.append(_timed(lambda: store.apply(sample)))
         return seconds
 
-    batched_loads(6)  # warm-up: the schema, the query plans, the server's JIT compiler
+    warm_up = batched_loads(6)  # the schema, the query plans, the server's JIT compiler
+    while sum(warm_up) < WARM_UP_S and len(warm_up) < 12:
+        warm_up += batched_loads(1)
     store.apply(sample)
     _clear(store)
     per_row(store, sample_of(dataset, min(500, sample_rows)), one_transaction=False)
@@ -163,7 +175,8 @@ def bench_sample(name: str, dataset: Dataset, store: Neo4jStore, sample_rows: in
 
 def bench_load(name: str, dataset: Dataset, store: Neo4jStore, batch_sizes: list[int]) -> list[LoadRow]:
     change = dataset.change_set()
-    rows = WritePlan.of(change).rows
+    with collector_paused():  # as Neo4jStore.apply plans it: a city's plan is millions of dicts
+        rows = WritePlan.of(change).rows
     loads = []
     for size in batch_sizes:
         store.batch_size = size
@@ -176,23 +189,33 @@ def bench_load(name: str, dataset: Dataset, store: Neo4jStore, batch_sizes: list
     return loads
 
 
-def bench_queries(name: str, backend: str, store: GraphStore, needs: list[str], *, gap_runs: int = 2) -> QueryRow:
+def bench_queries(
+    name: str, backend: str, store: GraphStore, needs: list[str], *, gap_runs: int = 2
+) -> tuple[QueryRow, list[object]]:
+    """The row, and the answers (every match report, then the gaps report) to compare across backends."""
     for need in needs[: max(50, len(needs) // 5)]:  # warm-up
         match(store, need=need)
-    latencies = [_timed(lambda: match(store, need=need)) * 1000 for need in needs]
-    coverage_gaps(store)
+    answers: list[object] = []
+    latencies = []
+    for need in needs:
+        started = time.perf_counter()
+        answers.append(match(store, need=need))
+        latencies.append((time.perf_counter() - started) * 1000)
+    answers.append(coverage_gaps(store))
     gaps = statistics.median(_timed(lambda: coverage_gaps(store)) for _ in range(gap_runs))
-    row = QueryRow(name, backend, len(needs), _percentile(latencies, 0.5), _percentile(latencies, 0.99), gaps)
-    _log(f"  {name} on {backend}: match p50 {row.p50_ms:.1f} ms, p99 {row.p99_ms:.1f} ms; coverage_gaps {gaps:.2f}s")
-    return row
+    found = len(answers[-1].gaps)  # type: ignore[attr-defined]
+    row = QueryRow(name, backend, len(needs), _percentile(latencies, 0.5), _percentile(latencies, 0.99), gaps, found)
+    _log(f"  {name} on {backend}: match p50 {row.p50_ms:.1f} ms, p99 {row.p99_ms:.1f} ms; "
+         f"coverage_gaps {gaps:.2f}s ({found:,} gaps)")
+    return row, answers
 
 
 def _verdict(ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
-def markdown(loads: list[LoadRow], samples: list[SampleRow], queries: list[QueryRow]) -> str:
-    out = ["### Batched against one query per row (same sample, same run)", "",
+def markdown(loads: list[LoadRow], samples: list[SampleRow], queries: list[QueryRow], settings: str) -> str:
+    out = [settings, "", "### Batched against one query per row (same sample, same run)", "",
            "| dataset | sample rows | batched rows/s (empty database) | batched again (all merged) "
            "| one MERGE per row, one transaction | one MERGE per row, auto-commit "
            f"| batched ÷ per-row (auto-commit), target ≥ {TARGET_RATIO}× | batched ÷ per-row (one transaction) |",
@@ -207,11 +230,13 @@ def markdown(loads: list[LoadRow], samples: list[SampleRow], queries: list[Query
             f"{r.seconds:.1f} | {r.rows / r.seconds:,.0f} |" for r in loads]
     out += ["", "### Queries", "",
             f"| dataset | backend | open needs matched | match p50 (ms) | match p99 (ms), target ≤ {TARGET_P99_MS} "
-            f"| whole coverage_gaps (s), target ≤ {TARGET_GAPS_S} |",
-            "|---|---|---:|---:|---:|---:|"]
+            f"| whole coverage_gaps (s), target ≤ {TARGET_GAPS_S} | gaps | same answers as memory |",
+            "|---|---|---:|---:|---:|---:|---:|---|"]
+    same = {None: "—", True: "yes", False: "**no**"}
     out += [f"| {q.dataset} | {q.backend} | {q.needs:,} | {q.p50_ms:.1f} | {q.p99_ms:.1f} "
             f"{_verdict(q.p99_ms <= TARGET_P99_MS) if q.backend == 'neo4j' else ''} | {q.gaps_s:.2f} "
-            f"{_verdict(q.gaps_s <= TARGET_GAPS_S) if q.backend == 'neo4j' else ''} |" for q in queries]
+            f"{_verdict(q.gaps_s <= TARGET_GAPS_S) if q.backend == 'neo4j' else ''} | {q.gaps:,} | "
+            f"{same[q.same_as_memory] if q.backend == 'neo4j' else ''} |" for q in queries]
     load = os.getloadavg()
     out += ["", f"Load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores."]
     return "\n".join(out)
@@ -231,8 +256,10 @@ def main() -> None:
     args = parser.parse_args()
     batch_sizes = [int(x) for x in args.batch_sizes.split(",")]
 
-    datasets: list[tuple[str, Path]] = [] if args.no_daoyi else [("daoyi", bundled_dataset_path())]
-    datasets += [(path.name, path) for path in args.dataset]
+    datasets: list[tuple[str | None, Path]] = [] if args.no_daoyi else [("daoyi", bundled_dataset_path())]
+    datasets += [(None, path) for path in args.dataset]  # named by their dataset.toml, else their folder
+    settings = (f"Settings: samples of {args.sample:,} rows; whole loads at batch size {', '.join(f'{b:,}' for b in batch_sizes)}; "
+                f"up to {args.needs:,} open needs matched per dataset.")
     with tempfile.TemporaryDirectory() as tmp:
         if args.subdistricts:
             from loaders.synthetic_city import generate_dataset
@@ -244,8 +271,9 @@ def main() -> None:
         samples: list[SampleRow] = []
         queries: list[QueryRow] = []
         with Neo4jStore.from_settings(uri=args.neo4j) as store:
-            for name, path in datasets:
+            for label, path in datasets:
                 dataset = load_dataset(path)
+                name = label or str(dataset.meta.get("name") or path.name)
                 gc.collect()
                 gc.freeze()
                 _log(f"{name}: {sum(dataset.counts()):,} rows")
@@ -253,18 +281,23 @@ def main() -> None:
                 loads += bench_load(name, dataset, store, batch_sizes)
                 open_needs = sorted(n.id for n in dataset.nodes if n.kind is NodeKind.NEED and n.props.get("status") == "open")
                 needs = random.Random(args.seed).sample(open_needs, min(args.needs, len(open_needs)))
-                queries.append(bench_queries(name, "neo4j", store, needs))
+                on_neo4j, neo4j_answers = bench_queries(name, "neo4j", store, needs)
+                queries.append(on_neo4j)
                 if not args.no_memory:
                     memory = MemoryStore()
-                    memory.apply(dataset.change_set())
+                    with collector_paused():
+                        memory.apply(dataset.change_set())
                     gc.collect()
                     gc.freeze()
-                    queries.append(bench_queries(name, "memory", memory, needs))
-                    del memory
-                del dataset
+                    in_memory, memory_answers = bench_queries(name, "memory", memory, needs)
+                    on_neo4j.same_as_memory = neo4j_answers == memory_answers
+                    _log(f"  {name}: same answers on both backends: {on_neo4j.same_as_memory}")
+                    queries.append(in_memory)
+                    del memory, memory_answers
+                del dataset, neo4j_answers
                 gc.unfreeze()
                 gc.collect()
-    print(markdown(loads, samples, queries))
+    print(markdown(loads, samples, queries, settings))
 
 
 if __name__ == "__main__":

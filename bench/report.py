@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -71,7 +72,7 @@ def _why(step: StepLike | None) -> str:
     return step.problem or "no result"
 
 
-def _summary_and_details(steps: dict[str, StepLike], quick: bool) -> tuple[list[str], list[str]]:
+def _summary_and_details(steps: Mapping[str, StepLike], quick: bool) -> tuple[list[str], list[str]]:
     rows: list[str] = []
     details: list[str] = []
     floors, load, stages, via_nx, collector = (
@@ -270,7 +271,7 @@ ranking, O(tied + limit). The first pass pays, once per category, for building a
 candidates (and for the collector's deferred work after the load)."""
 
 
-def write_report(out: Path, *, steps: dict[str, StepLike], machine: dict[str, str], command: str,
+def write_report(out: Path, *, steps: Mapping[str, StepLike], machine: dict[str, str], command: str,
                  started: dt.datetime, finished: dt.datetime, load_average: tuple[tuple[float, ...], tuple[float, ...]],
                  city: dict[str, Any], quick: bool) -> None:
     """Regenerate ``out`` (docs/benchmarks.md) from this run's results."""
