@@ -32,7 +32,9 @@ busy with the deletion. The loaded dataset is frozen out of Python's garbage col
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
+import json
 import os
 import random
 import statistics
@@ -42,6 +44,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -242,6 +245,27 @@ def markdown(loads: list[LoadRow], samples: list[SampleRow], queries: list[Query
     return "\n".join(out)
 
 
+def summary(loads: list[LoadRow], samples: list[SampleRow], queries: list[QueryRow]) -> dict[str, Any]:
+    """The key figures per dataset, for ``bench/report.py``'s summary table.
+
+    Examples
+    --------
+    >>> s = summary([LoadRow("d", 10, 5, False, 2.0)], [SampleRow("d", 10, 500.0, 400.0, 20.0, 10.0)],
+    ...             [QueryRow("d", "neo4j", 3, 1.0, 2.0, 0.5, 7, True), QueryRow("d", "memory", 3, 0.1, 0.2, 0.4, 7)])
+    >>> s["datasets"][0]["per_row_autocommit"], s["datasets"][0]["load"]["seconds"], s["datasets"][0]["memory"]["p99_ms"]
+    (10.0, 2.0, 0.2)
+    """
+    datasets = []
+    for sample in samples:
+        name = sample.dataset
+        by_backend = {q.backend: dataclasses.asdict(q) for q in queries if q.dataset == name}
+        load = next((dataclasses.asdict(r) for r in reversed(loads) if r.dataset == name), None)
+        datasets.append({"name": name, "sample_rows": sample.rows, "batched": sample.batched,
+                         "per_row_autocommit": sample.per_row_autocommit, "load": load,
+                         "neo4j": by_backend.get("neo4j"), "memory": by_backend.get("memory")})
+    return {"datasets": datasets}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--neo4j", default=os.environ.get("LINLI_NEO4J_URI", "bolt://127.0.0.1:7687"), help="Bolt URI (its database is cleared)")
@@ -298,6 +322,7 @@ def main() -> None:
                 gc.unfreeze()
                 gc.collect()
     print(markdown(loads, samples, queries, settings))
+    print(json.dumps(summary(loads, samples, queries)))  # the last line: for the summary of docs/benchmarks.md
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ __all__ = ["write_report", "ratio", "mib"]
 
 LOAD_TARGET_S, MEMORY_TARGET, PARSE_RATIO_TARGET = 60.0, 4 * GIB, 3.0
 MATCH_P99_TARGET_MS, GAPS_TARGET_S = 10.0, 10.0
+NEO4J_LOAD_TARGET, NEO4J_MATCH_P99_TARGET_MS = 50.0, 30.0
 
 
 class StepLike(Protocol):
@@ -225,14 +226,45 @@ def _summary_and_details(steps: Mapping[str, StepLike], quick: bool) -> tuple[li
     neo4j = steps.get("neo4j")
     details += ["## 2. Neo4j (`bench/neo4j_load.py`)", ""]
     if neo4j and neo4j.markdown:
-        rows.append("| 2 | Neo4j: batched load vs one query per row; `match`/`coverage_gaps` on Neo4j | see §2 | "
-                    "per-row MERGE; the embedded store | see §2 | — | — |")
+        rows += _neo4j_rows(neo4j.result, quick) or [
+            "| 2 | Neo4j: batched load vs one query per row; `match`/`coverage_gaps` on Neo4j | see §2 | "
+            "per-row MERGE; the embedded store | see §2 | — | — |"]
         details += ["On a fresh server of the bench's own (port 7689), started before and stopped after.", "",
                     neo4j.markdown, ""] + ([f"_Note: {neo4j.problem}._", ""] if neo4j.problem else [])
     else:
         rows.append(f"| 2 | Neo4j | {_why(neo4j)} | | | | — |")
         details += [f"Not measured: {_why(neo4j)}.", ""]
     return rows, details
+
+
+def _neo4j_rows(result: Mapping[str, Any] | None, quick: bool) -> list[str]:
+    """Rows 2–4 on Neo4j for each dataset but Daoyi (its figures stay in §2), from ``neo4j_load.py``'s JSON line."""
+    rows = []
+    for d in (result or {}).get("datasets", []):
+        if d["name"] == "daoyi":
+            continue
+        name, load, on, mem = d["name"], d.get("load"), d.get("neo4j"), d.get("memory")
+        whole = (f" (whole dataset: {load['rows']:,} rows in {_s(load['seconds'], 1)}, "
+                 f"{load['rows'] / load['seconds']:,.0f} rows/s)") if load else ""
+        speedup = d["batched"] / d["per_row_autocommit"]
+        rows.append(
+            f"| 2 | Neo4j load through Bolt, `{name}`, {d['sample_rows']:,}-row sample | batched: {d['batched']:,.0f} "
+            f"rows/s{whole} | one `MERGE` per row, auto-commit: {d['per_row_autocommit']:,.0f} rows/s | "
+            f"{speedup:,.1f}× the rows/s | ≥ 50× | {_met(speedup >= NEO4J_LOAD_TARGET, quick)} |")
+        if on is None:
+            continue
+        alt = mem or {}
+        rows.append(
+            f"| 3 | Neo4j `match` p50 / p99, {on['needs']:,} random open needs | {on['p50_ms']:.2f} / {on['p99_ms']:.2f} ms | "
+            f"embedded store: {alt.get('p50_ms', 0):.2f} / {alt.get('p99_ms', 0):.2f} ms | "
+            f"{ratio(on['p99_ms'], alt.get('p99_ms'))} (p99) | p99 ≤ 30 ms | "
+            f"{_met(on['p99_ms'] <= NEO4J_MATCH_P99_TARGET_MS, quick)} |")
+        same = {True: "same answers: yes", False: "same answers: **NO**"}.get(on.get("same_as_memory"), "")
+        rows.append(
+            f"| 4 | Neo4j whole `coverage_gaps` report ({on['gaps']:,} gaps) | {_s(on['gaps_s'])} | "
+            f"embedded store: {_s(alt.get('gaps_s'))} | {ratio(on['gaps_s'], alt.get('gaps_s'))} | ≤ 10 s | "
+            f"{_met(on['gaps_s'] <= GAPS_TARGET_S, quick)}{'; ' + same if same else ''} |")
+    return rows
 
 
 _WHERE_THE_TIME_GOES = """\

@@ -117,8 +117,11 @@ class Runner:
                 step.result = json.loads(lines[-1]) if lines else None
                 if step.result is None and step.problem is None:
                     step.problem = "printed no result"
-            else:
-                step.markdown = stdout.strip() or None
+            else:  # markdown, which may end with one JSON line of key figures
+                lines = stdout.strip().splitlines()
+                if lines and lines[-1].startswith("{"):
+                    step.result = json.loads(lines.pop())
+                step.markdown = "\n".join(lines).strip() or None
         step.seconds = time.monotonic() - started
         print(f"    {name}: {step.problem or 'done'} in {step.seconds:.0f} s", flush=True)
         return step
