@@ -5,10 +5,9 @@
 
 Generates a synthetic city (``loaders.synthetic_city``), then runs each
 benchmark in its own child process — ``bench/city_load.py`` (row 1),
-``bench/queries_at_scale.py`` (rows 3–4), ``bench/map_export.py`` (row 6) —
-and, when they are there, the other engineers' ``bench/mentor_pairing.py``
-(row 5) and ``bench/neo4j_load.py`` (row 2 and the Neo4j side of rows 3–4,
-against a server of its own on port 7689, started fresh and stopped after).
+``bench/queries_at_scale.py`` (rows 3–4), ``bench/map_export.py`` (row 6),
+``bench/mentor_pairing.py`` (row 5) and ``bench/neo4j_load.py`` (row 2 and
+the Neo4j side of rows 3–4, against a server of its own on port 7689, started fresh and stopped after).
 Every figure is written beside its alternative, measured in the same run.
 A step that fails or runs out of the time budget is reported as such; the
 others still run.
