@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import mul
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from graph_model.schema import PARTY_ORG_LEVELS, NodeKind, RelType
 
@@ -55,6 +55,8 @@ class Relationship:
         return (self.source, self.type.value, self.target)
 
 
+_R = TypeVar("_R")
+
 # Nodes of one kind, column by column: (kind, ids, props), ids[i] has props[i].
 NodePart = tuple[NodeKind, Sequence[str], Sequence[Mapping[str, Any]]]
 # Relationships of one type, column by column: (type, sources, targets, props); a props entry of
@@ -63,7 +65,39 @@ NodePart = tuple[NodeKind, Sequence[str], Sequence[Mapping[str, Any]]]
 RelationshipColumn = tuple[RelType, Sequence[str], Sequence[str], Sequence[Mapping[str, Any] | None] | None]
 
 
-class NodeColumns(Sequence[Node]):
+class _BuiltWhenRead(Sequence[_R]):
+    """A sequence of records held in some leaner form; the records are built on the first read, then kept."""
+
+    __slots__ = ("_size", "_records")
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._records: list[_R] | None = None
+
+    def _build(self) -> list[_R]:
+        raise NotImplementedError
+
+    def records(self) -> list[_R]:
+        """Every record (built on the first call; a reader like Neo4j's plan walks them several times)."""
+        if self._records is None:
+            self._records = self._build()
+        return self._records
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[_R]:
+        return iter(self.records())
+
+    @overload
+    def __getitem__(self, index: int) -> _R: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_R]: ...
+    def __getitem__(self, index: int | slice) -> _R | Sequence[_R]:
+        return self.records()[index]
+
+
+class NodeColumns(_BuiltWhenRead[Node]):
     """Nodes held column by column, as a validated dataset keeps a city; each :class:`Node` is built when read.
 
     A million frozen records cost more to build than the graph they describe,
@@ -78,34 +112,17 @@ class NodeColumns(Sequence[Node]):
     (2, 'g2', ['一', '二'])
     """
 
-    __slots__ = ("parts", "_size", "_records")
+    __slots__ = ("parts",)
 
     def __init__(self, parts: Sequence[NodePart]) -> None:
         self.parts = tuple(parts)
-        self._size = sum(len(ids) for _, ids, _ in self.parts)
-        self._records: list[Node] | None = None
+        super().__init__(sum(len(ids) for _, ids, _ in self.parts))
 
-    def __len__(self) -> int:
-        return self._size
-
-    def records(self) -> list[Node]:
-        """Every node as a record (built on the first call; a reader like Neo4j's plan walks them several times)."""
-        if self._records is None:
-            self._records = [Node(i, kind, dict(own)) for kind, ids, props in self.parts for i, own in zip(ids, props)]
-        return self._records
-
-    def __iter__(self) -> Iterator[Node]:
-        return iter(self.records())
-
-    @overload
-    def __getitem__(self, index: int) -> Node: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Node]: ...
-    def __getitem__(self, index: int | slice) -> Node | Sequence[Node]:
-        return self.records()[index]
+    def _build(self) -> list[Node]:
+        return [Node(i, kind, dict(own)) for kind, ids, props in self.parts for i, own in zip(ids, props)]
 
 
-class RelationshipColumns(Sequence[Relationship]):
+class RelationshipColumns(_BuiltWhenRead[Relationship]):
     """Relationships held column by column (see :class:`NodeColumns`); each :class:`Relationship` is built when read.
 
     ``groups`` are read in order; the columns of one group (a node table's reference
@@ -120,39 +137,22 @@ class RelationshipColumns(Sequence[Relationship]):
     [('HAS_GRID', 'c1', 'g1', {}), ('HAS_GRID', 'c1', 'g2', {}), ('IN_ESTATE', 'g2', 'e1', {'since': '2024'})]
     """
 
-    __slots__ = ("groups", "_size", "_records")
+    __slots__ = ("groups",)
 
     def __init__(self, groups: Sequence[Sequence[RelationshipColumn]]) -> None:
         self.groups = tuple(tuple(group) for group in groups)
-        self._size = sum(_present(sources, targets) for group in self.groups for _, sources, targets, _ in group)
-        self._records: list[Relationship] | None = None
+        super().__init__(sum(_present(sources, targets) for group in self.groups for _, sources, targets, _ in group))
 
     def rows(self) -> Iterator[tuple[str, str, str, Mapping[str, Any] | None]]:
         """Every relationship as ``(type's value, source, target, props or None)``, in order, without building records."""
         return chain.from_iterable(map(_group_rows, self.groups))  # C iterators only: a city has millions
 
-    def __len__(self) -> int:
-        return self._size
-
-    def records(self) -> list[Relationship]:
-        """Every relationship as a record (built on the first call, then kept)."""
-        if self._records is None:
-            types = {t.value: t for t in RelType}
-            self._records = [
-                Relationship(types[rel_type], source, target, {} if props is None else dict(props))
-                for rel_type, source, target, props in self.rows()
-            ]
-        return self._records
-
-    def __iter__(self) -> Iterator[Relationship]:
-        return iter(self.records())
-
-    @overload
-    def __getitem__(self, index: int) -> Relationship: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Relationship]: ...
-    def __getitem__(self, index: int | slice) -> Relationship | Sequence[Relationship]:
-        return self.records()[index]
+    def _build(self) -> list[Relationship]:
+        types = {t.value: t for t in RelType}
+        return [
+            Relationship(types[rel_type], source, target, {} if props is None else dict(props))
+            for rel_type, source, target, props in self.rows()
+        ]
 
 
 def _group_rows(group: tuple[RelationshipColumn, ...]) -> Iterator[tuple[str, str, str, Mapping[str, Any] | None]]:
