@@ -67,6 +67,11 @@ def _cpu_ms(latency: dict[str, Any]) -> str:
     return f"{latency['cpu_p50_ms']:.2f} / {latency['cpu_p99_ms']:.2f} ms"
 
 
+def _included(step: StepLike) -> list[str]:
+    """A markdown step's section: its tables as it printed them, and a note when it had a problem."""
+    return [step.markdown or "", ""] + ([f"_Note: {step.problem}._", ""] if step.problem else [])
+
+
 def _why(step: StepLike | None) -> str:
     if step is None:
         return "not run"
@@ -194,7 +199,7 @@ def _summary_and_details(steps: Mapping[str, StepLike], quick: bool) -> tuple[li
     if mentors and mentors.markdown:
         rows.append(f"| 5 | mentor pairing, scope all, up to {'500' if quick else '2,000'} secretaries | see §5 | "
                     "rustworkx / networkx solvers | see §5 | — | — |")
-        details += [mentors.markdown, ""] + ([f"_Note: {mentors.problem}._", ""] if mentors.problem else [])
+        details += _included(mentors)
     else:
         rows.append(f"| 5 | mentor pairing | {_why(mentors)} | | | | — |")
         details += [f"Not measured: {_why(mentors)}.", ""]
@@ -230,7 +235,7 @@ def _summary_and_details(steps: Mapping[str, StepLike], quick: bool) -> tuple[li
             "| 2 | Neo4j: batched load vs one query per row; `match`/`coverage_gaps` on Neo4j | see §2 | "
             "per-row MERGE; the embedded store | see §2 | — | — |"]
         details += ["On a fresh server of the bench's own (port 7689), started before and stopped after.", "",
-                    neo4j.markdown, ""] + ([f"_Note: {neo4j.problem}._", ""] if neo4j.problem else [])
+                    *_included(neo4j)]
     else:
         rows.append(f"| 2 | Neo4j | {_why(neo4j)} | | | | — |")
         details += [f"Not measured: {_why(neo4j)}.", ""]
