@@ -9,7 +9,7 @@
 Examples
 --------
 >>> from fastapi.testclient import TestClient
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> client = TestClient(create_app(MemoryStore(), ApiSettings(api_token=None, neo4j_uri=None)))
 >>> client.get("/health").json()
 {'status': 'ok', 'backend': 'memory'}

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph_model.stores.journal import default_state_dir
+from graph_model.stores.memory.journaled_store import default_state_dir
 
 __all__ = ["ApiSettings"]
 

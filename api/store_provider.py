@@ -1,7 +1,7 @@
 """Where the API's store comes from, and how it comes back after Neo4j went away.
 
 - The embedded backend (the default): the dataset is loaded once, its write
-  journal replayed (:mod:`graph_model.stores.journal`), and the same
+  journal replayed (:mod:`graph_model.stores.memory.write_ahead_log`), and the same
   thread-safe store serves every request.
 - Neo4j: the store is created on first use; when Neo4j is down the request
   gets :class:`~graph_model.errors.StoreUnavailable` (503) and nothing is
@@ -14,7 +14,7 @@
 
 Examples
 --------
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> provider = FixedStoreProvider(MemoryStore())
 >>> provider.backend, provider.get().backend
 ('memory', 'memory')
@@ -30,8 +30,8 @@ from pathlib import Path
 
 from graph_model.errors import StoreUnavailable
 from graph_model.store import GraphStore
-from graph_model.stores.journal import JournaledStore, open_journaled_store
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.journaled_store import JournaledStore, open_journaled_store
+from graph_model.stores.memory.store import MemoryStore
 
 __all__ = ["StoreProvider", "FixedStoreProvider", "Neo4jStoreProvider", "connect_neo4j", "open_embedded_store"]
 
@@ -97,8 +97,8 @@ def open_embedded_store(dataset: Path, *, state_dir: Path) -> JournaledStore:
 def connect_neo4j(uri: str, *, retry_time: float) -> GraphStore:
     """A Neo4j store at ``uri`` (credentials from ``LINLI_NEO4J_*``) whose failing transactions give up after ``retry_time`` s."""
     from graph_model.settings import Neo4jSettings
-    from graph_model.stores.neo4j_connection import Neo4jConnection
-    from graph_model.stores.neo4j_store import Neo4jStore
+    from graph_model.stores.neo4j.connection import Neo4jConnection
+    from graph_model.stores.neo4j.store import Neo4jStore
 
     settings = Neo4jSettings()
     connection = Neo4jConnection.open(

@@ -10,7 +10,7 @@ People (kind Person) are never shown by these views.
 
 Examples
 --------
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> from loaders import load_into, bundled_dataset_path
 >>> store = MemoryStore(); _ = load_into(store, bundled_dataset_path())
 >>> partner_detail(store, "p-ent-daokang").community

@@ -29,7 +29,7 @@ from typing import Any
 import networkx as nx
 
 from graph_model.records import ChangeSet
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders import dataset as dataset_module
 from loaders.dataset import collector_paused, default_taxonomy, load_dataset, load_into
 from loaders.tables import read_dataset_files
@@ -67,7 +67,7 @@ def floors(path: Path) -> dict[str, Any]:
 def load(path: Path) -> dict[str, Any]:
     """``load_into`` a fresh MemoryStore, as ``linli`` does; then the collector's deferred young passes.
 
-    A city's load is frozen out of the collector's sight once stored (``graph_model.collector``),
+    A city's load is frozen out of the collector's sight once stored (``graph_model.garbage_collection``),
     so the deferred passes should find next to nothing.
     """
     store = MemoryStore()

@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from graph_model.schema import NodeKind
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders.dataset import load_into
 from measure import emit, progress, timed
 from viz import export_map

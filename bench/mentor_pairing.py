@@ -32,11 +32,11 @@ import numpy as np
 import rustworkx as rx
 
 from graph_model.evidence import SecretaryFacts
-from graph_model.queries.matching_solver import solve_dense
+from graph_model.matching.solver import solve_dense
 from graph_model.queries.mentor_pairing import _eligible_edges, pair_weight, propose_mentor_pairs
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders.synthetic_city import STRENGTHS
 
 ESTATES = ("commercial", "public_rental", "resettlement", "mixed", "rural", None)

@@ -49,14 +49,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph_model.collector import collector_paused  # noqa: E402
+from graph_model.garbage_collection import collector_paused  # noqa: E402
 from graph_model.queries import coverage_gaps, match  # noqa: E402
 from graph_model.records import ChangeSet, Node, Relationship  # noqa: E402
 from graph_model.schema import NodeKind  # noqa: E402
 from graph_model.store import GraphStore  # noqa: E402
-from graph_model.stores.memory_store import MemoryStore  # noqa: E402
-from graph_model.stores.neo4j_plan import WritePlan  # noqa: E402
-from graph_model.stores.neo4j_store import DEFAULT_BATCH_SIZE, Neo4jStore  # noqa: E402
+from graph_model.stores.memory.store import MemoryStore  # noqa: E402
+from graph_model.stores.neo4j.plan import WritePlan  # noqa: E402
+from graph_model.stores.neo4j.store import DEFAULT_BATCH_SIZE, Neo4jStore  # noqa: E402
 from loaders import Dataset, bundled_dataset_path, load_dataset  # noqa: E402
 
 SETTLE_S = 1.0

@@ -22,10 +22,10 @@ import random
 from pathlib import Path
 from typing import Any
 
-from graph_model.evidence import GapKind
+from graph_model.gaps import GapKind
 from graph_model.queries import coverage_gaps, match
 from graph_model.schema import NodeKind
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders.dataset import load_into
 from measure import emit, percentile, progress, timed
 

@@ -288,7 +288,7 @@ What makes up the load (cProfile of the three stages):
   dict shared by both ends) — taking the validated property dicts as they are; every relationship
   without properties shares one read-only key dict per type.
 - The garbage collector is paused for the whole load (`loaders.dataset.collector_paused`) and the
-  loaded objects are then frozen out of its sight while the store lives (`graph_model.collector`),
+  loaded objects are then frozen out of its sight while the store lives (`graph_model.garbage_collection`),
   so no deferred collector passes follow; reference counting frees as usual.
 
 What is left is one dict per node (its data), per node property set, two adjacency dicts per node,

@@ -21,7 +21,7 @@ from rich.console import Console
 
 from graph_model.errors import DatasetError, InvalidQuery, LinliError, NotFound, StoreUnavailable
 from graph_model.store import GraphStore
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, load_into
 
 __all__ = [
@@ -101,7 +101,7 @@ def open_store(data: Path | None, neo4j: str | None) -> Iterator[GraphStore]:
     if neo4j:
         if data is not None:
             raise LinliError("give either --data or --neo4j, not both (load a dataset into Neo4j with `linli load`)")
-        from graph_model.stores.neo4j_store import Neo4jStore
+        from graph_model.stores.neo4j.store import Neo4jStore
 
         store: GraphStore = Neo4jStore.from_settings(uri=neo4j)
     else:

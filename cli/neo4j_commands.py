@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from cli.common import DataOption, JsonOption, console, errors, guarded, print_json
-from graph_model.stores.neo4j_store import DEFAULT_BATCH_SIZE, Neo4jStore
+from graph_model.stores.neo4j.store import DEFAULT_BATCH_SIZE, Neo4jStore
 from loaders import bundled_dataset_path, load_dataset
 
 __all__ = ["register"]

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
+from graph_model.gaps import GAP_KINDS
 from graph_model.queries import GapKind, coverage_gaps, match, propose_mentor_pairs
 from graph_model.queries.coverage_gaps import GapReport
 from graph_model.queries.mentor_pairing import MentorReport
@@ -16,19 +17,7 @@ from graph_model.queries.partner_matching import MatchReport
 
 __all__ = ["register", "print_match", "print_gaps", "print_mentors"]
 
-GAP_TITLES = {
-    "building_without_head": "楼栋无楼长 building without head",
-    "building_without_party_group": "楼栋无党小组 building without party group",
-    "grid_without_branch": "网格无党支部 grid without branch",
-    "grid_without_fulltime_worker": "网格无专职网格员 grid without full-time worker",
-    "community_without_partner": "社区无共建单位 community without partner",
-    "community_without_service_center": "社区无党群服务中心/站 community without service center",
-    "community_without_party_org": "社区无党组织 community without party org",
-    "party_org_without_secretary": "党组织无书记 party org without secretary",
-    "secretary_without_pair": "书记未结对 secretary without pair",
-    "need_without_resolver": "诉求无人可解 need without resolver",
-    "estate_without_red_property": "小区无红色物业 estate without red property",
-}
+GAP_TITLES = {kind.value: f"{spec.title_zh} {spec.title_en}" for kind, spec in GAP_KINDS.items()}
 
 
 class ModeChoice(StrEnum):

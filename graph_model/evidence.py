@@ -9,9 +9,7 @@ construction. Every tuple here is sorted by id by the backend.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
+from dataclasses import dataclass
 
 __all__ = [
     "NamedRef",
@@ -19,8 +17,6 @@ __all__ = [
     "Offer",
     "CandidateEvidence",
     "MatchEvidence",
-    "GapKind",
-    "GapFact",
     "SecretaryFacts",
 ]
 
@@ -106,40 +102,6 @@ class MatchEvidence:
         seen_from_c = {ev.id: ev for ev in self.tied}
         for ev in self.untied:
             yield seen_from_c.get(ev.id, ev)
-
-
-class GapKind(StrEnum):
-    """The gap kinds of spec §6, in report order."""
-
-    BUILDING_WITHOUT_HEAD = "building_without_head"
-    BUILDING_WITHOUT_PARTY_GROUP = "building_without_party_group"
-    GRID_WITHOUT_BRANCH = "grid_without_branch"
-    GRID_WITHOUT_FULLTIME_WORKER = "grid_without_fulltime_worker"
-    COMMUNITY_WITHOUT_PARTNER = "community_without_partner"
-    COMMUNITY_WITHOUT_SERVICE_CENTER = "community_without_service_center"
-    COMMUNITY_WITHOUT_PARTY_ORG = "community_without_party_org"
-    PARTY_ORG_WITHOUT_SECRETARY = "party_org_without_secretary"
-    SECRETARY_WITHOUT_PAIR = "secretary_without_pair"
-    NEED_WITHOUT_RESOLVER = "need_without_resolver"
-    ESTATE_WITHOUT_RED_PROPERTY = "estate_without_red_property"
-
-
-@dataclass(frozen=True, slots=True)
-class GapFact:
-    """One subject that falls through the net, with the facts its detail is worded from.
-
-    ``facts`` keys by kind: ``part_time`` (grid worker count) for
-    grid_without_fulltime_worker; ``category``/``category_name`` for
-    need_without_resolver; ``managers`` (names, sorted) for
-    estate_without_red_property; ``org``/``org_name`` for
-    secretary_without_pair.
-    """
-
-    kind: GapKind
-    subject: str
-    subject_name: str
-    community: str | None
-    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

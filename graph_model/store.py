@@ -1,8 +1,8 @@
 """The :class:`GraphStore` protocol every backend implements.
 
-Two backends ship: :class:`graph_model.stores.memory_store.MemoryStore`
+Two backends ship: :class:`graph_model.stores.memory.store.MemoryStore`
 (networkx, embedded, the default) and
-:class:`graph_model.stores.neo4j_store.Neo4jStore` (Bolt). The protocol is
+:class:`graph_model.stores.neo4j.store.Neo4jStore` (Bolt). The protocol is
 small on purpose, in the spirit of httpx's transports: bulk writes, reads by
 id/kind, subgraphs for maps, and the pattern parts of the three queries
 (whose scoring lives once in :mod:`graph_model.queries`).
@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from graph_model.evidence import GapFact, GapKind, MatchEvidence, SecretaryFacts
+from graph_model.evidence import MatchEvidence, SecretaryFacts
+from graph_model.gaps import GapFact, GapKind
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
 

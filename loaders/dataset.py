@@ -6,7 +6,7 @@ categories that are always present.
 
 Examples
 --------
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> store = MemoryStore()
 >>> dataset = load_into(store, bundled_dataset_path())
 >>> store.stats().nodes["Community"]
@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from graph_model.collector import collector_paused, freeze_while_alive
+from graph_model.garbage_collection import collector_paused, freeze_while_alive
 from graph_model.records import Node, Relationship
 from graph_model.store import GraphStore
 from loaders.tables import read_csv_text, read_dataset_files, decode_text
@@ -31,7 +31,7 @@ __all__ = ["load_dataset", "load_into", "default_taxonomy", "bundled_dataset_pat
 log = logging.getLogger(__name__)
 
 # Nodes + relationships from which a load into the embedded store is frozen out of the
-# collector's sight (graph_model.collector): a city, not the bundled dataset the tests load.
+# collector's sight (graph_model.garbage_collection): a city, not the bundled dataset the tests load.
 FREEZE_AT = 100_000
 
 

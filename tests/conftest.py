@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, load_into
 
 

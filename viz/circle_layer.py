@@ -11,7 +11,7 @@ Reach for :func:`circle_map`.
 
 Examples
 --------
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> from loaders import load_into, bundled_dataset_path
 >>> store = MemoryStore(); _ = load_into(store, bundled_dataset_path())
 >>> g = circle_map(store, title="道义街道")

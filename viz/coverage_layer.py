@@ -15,7 +15,7 @@ Reach for :func:`coverage_map`.
 
 Examples
 --------
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> from graph_model.queries import coverage_gaps
 >>> from loaders import load_into, bundled_dataset_path
 >>> store = MemoryStore(); _ = load_into(store, bundled_dataset_path())
@@ -32,7 +32,8 @@ from collections.abc import Iterable
 from operator import attrgetter
 
 from graph_model.queries import coverage_gaps
-from graph_model.queries.coverage_gaps import SUBJECT_KIND, Gap
+from graph_model.gaps import GAP_KINDS
+from graph_model.queries.coverage_gaps import Gap
 from graph_model.records import Node, Subgraph
 from graph_model.schema import NodeKind as K
 from graph_model.schema import RelType as R
@@ -47,7 +48,7 @@ __all__ = ["coverage_map"]
 
 _TREE_COLORS = {"HAS_COMMUNITY": "#E3E6EE", "HAS_GRID": "#B0BEC5", "HAS_BUILDING": "#CFD8DC", "GAP": "#EF9A9A"}
 _ORDER = list(GAP_STYLES)
-_SUBJECT_KIND = {kind.value: subject for kind, subject in SUBJECT_KIND.items()}  # keyed like Gap.kind: the GapKind's value
+_SUBJECT_KIND = {kind.value: spec.subject.value for kind, spec in GAP_KINDS.items()}  # keyed like Gap.kind: the GapKind's value
 
 
 def _gap_kinds(gaps: list[Gap]) -> list[str]:

@@ -9,7 +9,7 @@ Examples
 --------
 >>> import tempfile
 >>> from pathlib import Path
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> from loaders import load_into, bundled_dataset_path
 >>> store = MemoryStore(); _ = load_into(store, bundled_dataset_path())
 >>> with tempfile.TemporaryDirectory() as tmp:
@@ -30,7 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from graph_model.collector import collector_paused
+from graph_model.garbage_collection import collector_paused
 from graph_model.errors import InvalidQuery
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
@@ -55,7 +55,7 @@ def default_title(store: GraphStore) -> str:
 
     Examples
     --------
-    >>> from graph_model.stores.memory_store import MemoryStore
+    >>> from graph_model.stores.memory.store import MemoryStore
     >>> default_title(MemoryStore())
     'Linli 邻里'
     """

@@ -11,7 +11,7 @@ name of any kind into the node id.
 
 Examples
 --------
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> from loaders import load_into, bundled_dataset_path
 >>> store = MemoryStore(); _ = load_into(store, bundled_dataset_path())
 >>> resolve_focus(store, "北苑社区")

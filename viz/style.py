@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph_model.gaps import GAP_KINDS
 from graph_model.labels import FACILITY_NAMES, KIND_NAMES, LEVEL_NAMES, SECTOR_NAMES
 from graph_model.labels import REL_NAMES as _SCHEMA_REL_NAMES
 
@@ -84,19 +85,8 @@ class GapStyle:
     icon: str
 
 
-GAP_STYLES: dict[str, GapStyle] = {
-    "building_without_head": GapStyle("楼栋无楼长", "#E53935", "①"),
-    "building_without_party_group": GapStyle("楼栋无党小组", "#FFB74D", "②"),
-    "grid_without_branch": GapStyle("网格无党支部", "#D81B60", "③"),
-    "grid_without_fulltime_worker": GapStyle("网格无专职网格员", "#F4511E", "④"),
-    "community_without_partner": GapStyle("社区无共建单位", "#8E24AA", "⑤"),
-    "community_without_service_center": GapStyle("社区无党群服务中心/站", "#C2185B", "⑥"),
-    "community_without_party_org": GapStyle("社区无党组织", "#B71C1C", "⑦"),
-    "party_org_without_secretary": GapStyle("党组织无书记", "#6D4C41", "⑧"),
-    "secretary_without_pair": GapStyle("书记未结对", "#FB8C00", "⑨"),
-    "need_without_resolver": GapStyle("诉求无人可解", "#5E35B1", "⑩"),
-    "estate_without_red_property": GapStyle("小区无红色物业", "#F06292", "⑪"),
-}
+GAP_STYLES: dict[str, GapStyle] = {kind.value: GapStyle(spec.title_zh, spec.color, spec.icon) for kind, spec in GAP_KINDS.items()}
+"""Each gap kind's mark, as the gap registry (:data:`graph_model.gaps.GAP_KINDS`) gives it."""
 
 _SECTOR_COLORS: dict[str, str] = {
     "enterprise": "#3C78D8",

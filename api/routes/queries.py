@@ -21,12 +21,13 @@ from api.deps import StoreDep, run_store
 from api.report_models import ERROR_RESPONSES, GapReportPublic, MatchReportPublic, MentorReportPublic
 from api.responses import json_response
 from graph_model.queries import GapKind, coverage_gaps, match, propose_mentor_pairs
-from graph_model.queries.coverage_gaps import SUBJECT_KIND
+from graph_model.gaps import gap_kinds_about
+from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
 
 router = APIRouter(tags=["queries"], responses={404: ERROR_RESPONSES[404], 422: ERROR_RESPONSES[422], 503: ERROR_RESPONSES[503]})
 
-HIDDEN_SUBJECTS = frozenset(kind.value for kind, subject in SUBJECT_KIND.items() if subject == "Person")
+HIDDEN_SUBJECTS = frozenset(kind.value for kind in gap_kinds_about(NodeKind.PERSON))
 
 
 def _match(store: GraphStore, **query: object) -> dict[str, object]:

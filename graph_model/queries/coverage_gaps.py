@@ -7,7 +7,7 @@ then subject id) are decided here, once.
 
 Examples
 --------
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> from loaders import load_into, bundled_dataset_path
 >>> store = MemoryStore(); _ = load_into(store, bundled_dataset_path())
 >>> report = coverage_gaps(store, kinds=["community_without_party_org"])
@@ -22,29 +22,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from graph_model.errors import InvalidQuery
-from graph_model.evidence import GapFact, GapKind
+from graph_model.gaps import GapKind, describe_gap
 from graph_model.queries.lookup import resolve_id
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
 
-__all__ = ["Gap", "GapReport", "GapKind", "coverage_gaps", "describe_gap", "NO_COMMUNITY"]
+__all__ = ["Gap", "GapReport", "GapKind", "coverage_gaps", "NO_COMMUNITY"]
 
 NO_COMMUNITY = "(none)"
-
-SUBJECT_KIND = {
-    GapKind.BUILDING_WITHOUT_HEAD: "Building",
-    GapKind.BUILDING_WITHOUT_PARTY_GROUP: "Building",
-    GapKind.GRID_WITHOUT_BRANCH: "Grid",
-    GapKind.GRID_WITHOUT_FULLTIME_WORKER: "Grid",
-    GapKind.COMMUNITY_WITHOUT_PARTNER: "Community",
-    GapKind.COMMUNITY_WITHOUT_SERVICE_CENTER: "Community",
-    GapKind.COMMUNITY_WITHOUT_PARTY_ORG: "Community",
-    GapKind.PARTY_ORG_WITHOUT_SECRETARY: "PartyOrg",
-    GapKind.SECRETARY_WITHOUT_PAIR: "Person",
-    GapKind.NEED_WITHOUT_RESOLVER: "Need",
-    GapKind.ESTATE_WITHOUT_RED_PROPERTY: "Estate",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Gap:
@@ -68,45 +53,6 @@ class GapReport:
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of ``linli gaps --json`` and ``GET /gaps``."""
         return {"gaps": [asdict(g) for g in self.gaps], "summary": dict(self.summary), "by_community": dict(self.by_community)}
-
-
-def describe_gap(fact: GapFact) -> str:
-    """The planner-readable detail of one gap.
-
-    Examples
-    --------
-    >>> describe_gap(GapFact(GapKind.GRID_WITHOUT_FULLTIME_WORKER, "g1", "第一网格", "c1", {"part_time": 2}))
-    'no full-time grid worker (专职网格员); only 2 part-time'
-    """
-    f, name = fact.facts, fact.subject_name
-    match fact.kind:
-        case GapKind.BUILDING_WITHOUT_HEAD:
-            return "no building head (楼长)"
-        case GapKind.BUILDING_WITHOUT_PARTY_GROUP:
-            return "not covered by a building party group (楼栋党小组)"
-        case GapKind.GRID_WITHOUT_BRANCH:
-            return "not covered by a grid party branch (网格党支部)"
-        case GapKind.GRID_WITHOUT_FULLTIME_WORKER:
-            part_time = int(f.get("part_time", 0))
-            return "no full-time grid worker (专职网格员)" + (f"; only {part_time} part-time" if part_time else "")
-        case GapKind.COMMUNITY_WITHOUT_PARTNER:
-            return "no co-building agreement (共建协议) with any partner"
-        case GapKind.COMMUNITY_WITHOUT_SERVICE_CENTER:
-            return "no party-mass service center or station (党群服务中心/站)"
-        case GapKind.COMMUNITY_WITHOUT_PARTY_ORG:
-            return "no community party organization (社区党组织)"
-        case GapKind.PARTY_ORG_WITHOUT_SECRETARY:
-            return f"{name} has no secretary (书记)"
-        case GapKind.SECRETARY_WITHOUT_PAIR:
-            return f"secretary of {f.get('org_name', f.get('org', '?'))} in no mentor–mentee pair (结对)"
-        case GapKind.NEED_WITHOUT_RESOLVER:
-            return f"no partner or facility in the area offers {f.get('category_name')} ({f.get('category')})"
-        case GapKind.ESTATE_WITHOUT_RED_PROPERTY:
-            managers = list(f.get("managers") or [])
-            if not managers:
-                return "no property company manages it (红色物业 missing)"
-            return f"managed by {'、'.join(managers)}, which has no party organization (not 红色物业)"
-    raise AssertionError(fact.kind)  # pragma: no cover - the match is exhaustive
 
 
 def _parse_kinds(kinds: Iterable[str | GapKind] | None) -> list[GapKind]:

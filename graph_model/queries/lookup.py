@@ -3,7 +3,7 @@
 Examples
 --------
 >>> from graph_model.records import ChangeSet, Node
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> store = MemoryStore()
 >>> store.apply(ChangeSet([Node("c-beiyuan", NodeKind.COMMUNITY, {"name": "北苑社区"})]))
 >>> resolve_id(store, NodeKind.COMMUNITY, "北苑社区", what="community")

@@ -7,7 +7,7 @@ is a matching with the largest number of pairs and, among those, the largest
 total weight (data model §7). It is exact — a maximum-cardinality
 maximum-weight matching on integer weights, never greedy — and fast at city
 scale: the candidate weights are built as numpy matrices and the matching is
-solved by :mod:`graph_model.queries.matching_solver` (a certified dense blossom
+solved by :mod:`graph_model.matching.solver` (a certified dense blossom
 engine for large groups, rustworkx for small ones).
 
 Examples
@@ -32,7 +32,7 @@ import numpy as np
 
 from graph_model.errors import InvalidQuery
 from graph_model.evidence import SecretaryFacts
-from graph_model.queries.matching_solver import solve_dense, solve_edges
+from graph_model.matching.solver import solve_dense, solve_edges
 from graph_model.store import GraphStore
 
 __all__ = [

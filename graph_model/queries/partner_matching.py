@@ -10,7 +10,7 @@ ordered by score descending, then id.
 
 Examples
 --------
->>> from graph_model.stores.memory_store import MemoryStore
+>>> from graph_model.stores.memory.store import MemoryStore
 >>> from loaders import load_into, bundled_dataset_path
 >>> store = MemoryStore(); _ = load_into(store, bundled_dataset_path())
 >>> report = match(store, community="c-taiyangcheng", category="elderly_meals", limit=1)

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from api.main import create_app  # noqa: E402
 from api.settings import ApiSettings  # noqa: E402
-from graph_model.stores.memory_store import MemoryStore  # noqa: E402
+from graph_model.stores.memory.store import MemoryStore  # noqa: E402
 from loaders import Dataset, bundled_dataset_path, load_dataset  # noqa: E402
 
 TOKEN = "test-token-5f1c"

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from graph_model.records import ChangeSet, Node
 from graph_model.schema import NodeKind
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from tests.api.conftest import AUTH, settings_for
 
 

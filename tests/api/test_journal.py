@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from graph_model.errors import DatasetError, LinliError, StoreUnavailable
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.journal import Journal, JournaledStore, journal_path, open_journaled_store
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.journaled_store import JournaledStore, journal_path, open_journaled_store
+from graph_model.stores.memory.write_ahead_log import WriteAheadLog
+from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path
 from tests.api.conftest import AUTH
 
@@ -26,7 +27,7 @@ WORKER = Relationship(RelType.GRID_WORKER_OF, "p1", "c1", {"full_time": False, "
 
 
 def test_append_then_replay_keeps_every_value_type(tmp_path: Path) -> None:
-    journal = Journal.open(tmp_path / "j.jsonl")
+    journal = WriteAheadLog.open(tmp_path / "j.jsonl")
     changes = [
         ChangeSet(nodes=[COMMUNITY, PARTNER], relationships=[AGREEMENT]),
         ChangeSet(relationships=[WORKER], detach=[("p1", RelType.OFFERS)]),
@@ -34,7 +35,7 @@ def test_append_then_replay_keeps_every_value_type(tmp_path: Path) -> None:
     for change in changes:
         journal.append(change)
     journal.close()
-    again = Journal.open(tmp_path / "j.jsonl")
+    again = WriteAheadLog.open(tmp_path / "j.jsonl")
     replayed = again.replay()
     again.close()
     assert [list(c.nodes) for c in replayed] == [[COMMUNITY, PARTNER], []]
@@ -46,20 +47,20 @@ def test_append_then_replay_keeps_every_value_type(tmp_path: Path) -> None:
 
 def test_a_torn_last_line_is_dropped_with_a_warning_and_cut_off(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "j.jsonl"
-    journal = Journal.open(path)
+    journal = WriteAheadLog.open(path)
     journal.append(ChangeSet(nodes=[COMMUNITY]))
     journal.close()
     good = path.read_bytes()
     with path.open("ab") as handle:
         handle.write(b'{"v":1,"change":{"nodes":[{"id":"p1","ki')  # the crash hit mid-append
-    with caplog.at_level(logging.WARNING, logger="graph_model.stores.journal"):
-        journal = Journal.open(path)
+    with caplog.at_level(logging.WARNING, logger="graph_model.stores.memory.write_ahead_log"):
+        journal = WriteAheadLog.open(path)
     assert [len(c) for c in journal.replay()] == [1]
     assert any("torn" in r.getMessage() for r in caplog.records)
     assert path.read_bytes() == good  # cut back to the last whole line
     journal.append(ChangeSet(nodes=[PARTNER]))  # and the next append starts on a clean line
     journal.close()
-    reopened = Journal.open(path)
+    reopened = WriteAheadLog.open(path)
     assert [c.nodes[0].id for c in reopened.replay()] == ["c1", "p1"]
     reopened.close()
 
@@ -67,7 +68,7 @@ def test_a_torn_last_line_is_dropped_with_a_warning_and_cut_off(tmp_path: Path, 
 def test_an_unreadable_last_line_ending_in_newline_is_also_torn(tmp_path: Path) -> None:
     path = tmp_path / "j.jsonl"
     path.write_bytes(b'{"v":1,"change":{"nodes":[]}}\n\x00\x00\x00\n')
-    journal = Journal.open(path)
+    journal = WriteAheadLog.open(path)
     assert len(journal.replay()) == 1
     journal.close()
     assert path.read_bytes() == b'{"v":1,"change":{"nodes":[]}}\n'
@@ -77,17 +78,17 @@ def test_a_bad_line_before_good_ones_is_corruption_naming_the_line(tmp_path: Pat
     path = tmp_path / "j.jsonl"
     path.write_bytes(b'{"v":1,"change":{"nodes":[]}}\ngarbage\n{"v":1,"change":{"nodes":[]}}\n')
     with pytest.raises(DatasetError) as caught:
-        Journal.open(path)
+        WriteAheadLog.open(path)
     assert caught.value.problems[0].line == 2 and caught.value.problems[0].source == str(path)
     assert path.read_bytes().count(b"\n") == 3  # nothing was cut
 
 
 def test_one_process_at_a_time(tmp_path: Path) -> None:
-    first = Journal.open(tmp_path / "j.jsonl")
+    first = WriteAheadLog.open(tmp_path / "j.jsonl")
     with pytest.raises(StoreUnavailable, match="in use"):
-        Journal.open(tmp_path / "j.jsonl")
+        WriteAheadLog.open(tmp_path / "j.jsonl")
     first.close()
-    Journal.open(tmp_path / "j.jsonl").close()
+    WriteAheadLog.open(tmp_path / "j.jsonl").close()
 
 
 def test_one_journal_per_dataset_keyed_by_its_resolved_path(tmp_path: Path) -> None:
@@ -112,11 +113,11 @@ def test_the_state_dir_may_not_live_in_the_dataset_or_the_source_tree(tmp_path: 
 
 def test_entries_the_store_refuses_on_replay_are_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = journal_path(tmp_path / "data", tmp_path / "state")
-    journal = Journal.open(path)
+    journal = WriteAheadLog.open(path)
     journal.append(ChangeSet(relationships=[AGREEMENT]))  # its endpoints are not in the dataset any more
     journal.append(ChangeSet(nodes=[COMMUNITY]))
     journal.close()
-    with caplog.at_level(logging.WARNING, logger="graph_model.stores.journal"):
+    with caplog.at_level(logging.WARNING, logger="graph_model.stores.memory.write_ahead_log"):
         store = open_journaled_store(MemoryStore(), dataset=tmp_path / "data", state_dir=tmp_path / "state")
     assert store.get("c1") is not None and store.relationships("c1") == []
     assert any("entry 1 no longer applies" in r.getMessage() for r in caplog.records)
@@ -136,7 +137,7 @@ def test_journaled_store_is_a_graph_store_answering_like_its_inner_store(tmp_pat
 
 
 def test_journaled_store_reads_stay_consistent_while_writing(tmp_path: Path) -> None:
-    store = JournaledStore(MemoryStore(), Journal.open(tmp_path / "j.jsonl"))
+    store = JournaledStore(MemoryStore(), WriteAheadLog.open(tmp_path / "j.jsonl"))
     store.apply(ChangeSet(nodes=[COMMUNITY]))
     errors: list[BaseException] = []
     stop = threading.Event()

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import ApiSettings
-from graph_model.stores.neo4j_store import Neo4jStore
+from graph_model.stores.neo4j.store import Neo4jStore
 from loaders import bundled_dataset_path, load_into
 from tests.api.conftest import AUTH, TOKEN
 

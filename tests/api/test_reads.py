@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cli.main import app as cli_app
 from graph_model.queries import coverage_gaps, match, propose_mentor_pairs
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 
 CLI_ENV = {"LINLI_NEO4J_URI": None, "NO_COLOR": "1"}
 

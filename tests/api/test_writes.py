@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from tests.api.conftest import AUTH, TOKEN, settings_for
 
 NEW_PARTNER = {"id": "p-test-bookshop", "name": "测试书店", "sector": "enterprise", "community": "c-beiyuan", "capacity": 2}

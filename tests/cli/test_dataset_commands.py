@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from graph_model.records import GraphStats
 from graph_model.schema import PARTY_ORG_LEVELS, NodeKind, RelType
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders import validation
 from tests.loaders.builders import small_network, write_dataset, write_workbook
 

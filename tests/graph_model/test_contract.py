@@ -23,13 +23,13 @@ from pathlib import Path
 import pytest
 
 from graph_model.errors import DatasetError, NotFound
-from graph_model.evidence import GapKind
+from graph_model.gaps import GapKind
 from graph_model.queries import coverage_gaps, match, propose_mentor_pairs
 from graph_model.records import GraphStats
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import GraphStore
-from graph_model.stores.memory_store import MemoryStore
-from graph_model.stores.neo4j_store import Neo4jStore
+from graph_model.stores.memory.store import MemoryStore
+from graph_model.stores.neo4j.store import Neo4jStore
 from loaders import Dataset, bundled_dataset_path, load_dataset
 
 pytestmark = pytest.mark.neo4j

@@ -16,7 +16,7 @@ import pytest
 from graph_model.errors import InvalidQuery, NotFound
 from graph_model.queries import GapKind, coverage_gaps
 from graph_model.schema import NodeKind
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders import load_into
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "queries_small"

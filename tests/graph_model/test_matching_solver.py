@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_model.evidence import SecretaryFacts
-from graph_model.queries import matching_solver
-from graph_model.queries.dense_blossom import DenseBlossom, EngineFault
-from graph_model.queries.matching_solver import solve_dense, solve_edges
+from graph_model.matching import solver as matching_solver
+from graph_model.matching.dense_blossom import DenseBlossom, EngineFault
+from graph_model.matching.solver import solve_dense, solve_edges
 from graph_model.queries.mentor_pairing import WEIGHT_SCALE, _eligible_edges, best_matching, pair_weight
 
 Edges = dict[tuple[int, int], int]

@@ -8,7 +8,7 @@ from graph_model.errors import DatasetError, NotFound, Problem
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import GraphStore
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 
 K, R = NodeKind, RelType
 

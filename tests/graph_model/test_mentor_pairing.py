@@ -16,7 +16,7 @@ from graph_model.errors import InvalidQuery
 from graph_model.evidence import SecretaryFacts
 from graph_model.queries import propose_mentor_pairs
 from graph_model.queries.mentor_pairing import pair_weight
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders import load_into
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "queries_small"

@@ -17,7 +17,7 @@ from graph_model.queries import propose_mentor_pairs
 from graph_model.queries.mentor_pairing import best_matching
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 
 TOL = 1e-9
 

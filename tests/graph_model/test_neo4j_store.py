@@ -17,14 +17,14 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from graph_model import cypher
+from graph_model.stores.neo4j import cypher
 from graph_model.errors import DatasetError, StoreUnavailable
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import GraphStore
-from graph_model.stores.memory_store import MemoryStore
-from graph_model.stores.neo4j_connection import Neo4jConnection
-from graph_model.stores.neo4j_store import Neo4jStore
+from graph_model.stores.memory.store import MemoryStore
+from graph_model.stores.neo4j.connection import Neo4jConnection
+from graph_model.stores.neo4j.store import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 

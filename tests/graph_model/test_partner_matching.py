@@ -17,7 +17,7 @@ from graph_model.queries import match
 from graph_model.queries.partner_matching import MatchResult, score_candidate
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders import load_into
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "queries_small"

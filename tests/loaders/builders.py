@@ -189,7 +189,7 @@ def snapshot(store: Any) -> dict[str, Any]:
 
 def graph_of(path: Path | str) -> dict[str, Any]:
     """Load a dataset into a fresh MemoryStore and return its :func:`snapshot`."""
-    from graph_model.stores.memory_store import MemoryStore
+    from graph_model.stores.memory.store import MemoryStore
     from loaders import load_into
 
     store = MemoryStore()

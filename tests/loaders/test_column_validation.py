@@ -18,7 +18,7 @@ import pytest
 from tests.loaders.builders import small_network, write_dataset
 from graph_model.records import ChangeSet, NodeColumns, Relationship, RelationshipColumns
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, default_taxonomy, load_into
 from loaders import dataset as dataset_module
 from loaders.synthetic_city import generate_dataset

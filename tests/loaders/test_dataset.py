@@ -15,7 +15,7 @@ from tests.loaders.builders import small_network, snapshot, write_dataset
 from graph_model.errors import DatasetError, Problem
 from graph_model.records import Node
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, default_taxonomy, load_dataset, load_into
 
 K, R = NodeKind, RelType

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from tests.viz.map_fixtures import CHROMIUM, CHROMIUM_ARGS, XSS_IMG, WrittenMap, hostile_change, read_map
 
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from viz import LAYERS, export_map
 
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from tests.viz.map_fixtures import DATA_BLOCK
 
-from graph_model.stores.memory_store import MemoryStore
-from graph_model.stores.neo4j_store import Neo4jStore
+from graph_model.stores.memory.store import MemoryStore
+from graph_model.stores.neo4j.store import Neo4jStore
 from loaders import bundled_dataset_path, load_into
 from viz import LAYERS, build_map
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from tests.viz.map_fixtures import XSS_IMG, WrittenMap, read_map
 
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from viz import LAYERS, export_map
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli.main import app
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 
 ENV = {"LINLI_NEO4J_URI": None, "NO_COLOR": "1", "COLUMNS": "200"}
 

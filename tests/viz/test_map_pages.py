@@ -12,7 +12,7 @@ import pytest
 from graph_model.errors import InvalidQuery, NotFound
 from graph_model.queries import coverage_gaps
 from graph_model.schema import NodeKind as K
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from viz import LAYERS, export_map
 from viz.style import GAP_STYLES
 

@@ -20,7 +20,7 @@ import viz.coverage_layer
 from graph_model.records import ChangeSet, Relationship
 from graph_model.schema import NodeKind as K
 from graph_model.schema import RelType as R
-from graph_model.stores.memory_store import MemoryStore
+from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, load_into
 from viz.aggregation import fold
 from viz.circle_layer import _order_ring, _spread_cost

@@ -3,10 +3,10 @@
 Reach for :meth:`Neo4jStore.from_settings` (``LINLI_NEO4J_URI``/``_USER``/
 ``_PASSWORD``/``_DATABASE``, see :class:`~graph_model.settings.Neo4jSettings`).
 It answers every :class:`~graph_model.store.GraphStore` call exactly as
-:class:`~graph_model.stores.memory_store.MemoryStore` does — the contract
+:class:`~graph_model.stores.memory.store.MemoryStore` does — the contract
 test suite (``tests/graph_model/test_contract.py``) holds both to it — but
-finds the facts inside Neo4j with the queries of :mod:`graph_model.cypher`
-and :mod:`graph_model.stores.neo4j_query_cypher`: the graph is never pulled
+finds the facts inside Neo4j with the queries of :mod:`graph_model.stores.neo4j.cypher`
+and :mod:`graph_model.stores.neo4j.cypher`: the graph is never pulled
 into Python to answer a query. Choices that depend
 on how ids sort (the smallest of several parents, the final order) are made
 in Python, because Neo4j orders strings by UTF-16 units and Python by code
@@ -15,7 +15,7 @@ with several communities or categories (never one from a validated dataset)
 takes the one Neo4j sorts first.
 
 Writes (:meth:`Neo4jStore.apply`) are batched and all or nothing; see
-:mod:`graph_model.stores.neo4j_writer`. Reads are routed to readers. Like the
+:mod:`graph_model.stores.neo4j.writer`. Reads are routed to readers. Like the
 memory backend, matching keeps each category's candidates as seen from no
 community between calls — here for as long as Neo4j's bookmarks show that
 nothing was committed since they were read, by this process or any other.
@@ -39,18 +39,19 @@ from typing import Any
 
 import neo4j
 
-from graph_model import cypher as q
-from graph_model.collector import collector_paused
+from graph_model.stores.neo4j import cypher as q
+from graph_model.garbage_collection import collector_paused
 from graph_model.errors import NotFound, nearest
-from graph_model.evidence import CandidateEvidence, GapFact, GapKind, MatchEvidence, SecretaryFacts
+from graph_model.evidence import CandidateEvidence, MatchEvidence, SecretaryFacts
+from graph_model.gaps import GapFact, GapKind
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
 from graph_model.settings import Neo4jSettings
 from graph_model.store import Direction
-from graph_model.stores import neo4j_query_cypher as qc
-from graph_model.stores.neo4j_connection import Neo4jConnection
-from graph_model.stores.neo4j_plan import RESERVED_KEYS, Progress, kind_of_labels
-from graph_model.stores.neo4j_records import (
+from graph_model.stores.neo4j import cypher as qc
+from graph_model.stores.neo4j.connection import Neo4jConnection
+from graph_model.stores.neo4j.plan import RESERVED_KEYS, Progress, kind_of_labels
+from graph_model.stores.neo4j.decode import (
     display,
     gap_details,
     gap_subjects,
@@ -60,7 +61,7 @@ from graph_model.stores.neo4j_records import (
     untied_evidence,
     with_ties,
 )
-from graph_model.stores.neo4j_writer import write_change
+from graph_model.stores.neo4j.writer import write_change
 
 __all__ = ["Neo4jStore", "DEFAULT_BATCH_SIZE", "DEFAULT_MAX_TRANSACTION_ROWS"]
 
@@ -72,18 +73,6 @@ DEFAULT_MAX_TRANSACTION_ROWS = 300_000
 READ_CHUNK = 10_000
 UNTIED_KEPT = 64
 """How many categories' candidates :meth:`Neo4jStore.match_evidence` keeps between calls (oldest dropped first)."""
-SERVICE_POINT_TYPES = ["service_center", "service_station"]
-COMMUNITY_LEVEL = "community"
-# The values the gap queries compare with, passed as parameters (never spliced into Cypher).
-GAP_PARAMS: dict[str, Any] = {
-    "building_group": "building_group",
-    "grid_branch": "grid_branch",
-    "community_level": COMMUNITY_LEVEL,
-    "service_point_types": SERVICE_POINT_TYPES,
-    "full_time": True,
-    "full_time_default": True,
-    "open": "open",
-}
 
 
 def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
@@ -97,11 +86,11 @@ class Neo4jStore:
     Parameters
     ----------
     connection
-        An open :class:`~graph_model.stores.neo4j_connection.Neo4jConnection`.
+        An open :class:`~graph_model.stores.neo4j.connection.Neo4jConnection`.
     batch_size
         Rows per ``UNWIND`` write query.
     max_transaction_rows
-        Largest write done in one transaction; bigger ones are journaled.
+        Largest write done in one transaction; bigger ones are written batch by batch with an undo log.
     """
 
     backend = "neo4j"
@@ -386,7 +375,7 @@ class Neo4jStore:
         else:
             extra = {"lineages": self._lineages()} if kind is GapKind.NEED_WITHOUT_RESOLVER else {}
             query = qc.GAPS[kind] if community is None else qc.GAPS_IN_COMMUNITY[kind]
-            record = self._read(query, community=community, **GAP_PARAMS, **extra)[0]
+            record = self._read(query, community=community, **q.GAP_PARAMS, **extra)[0]
             facts = [
                 GapFact(kind, subject, display(name, subject), community, gap_details(kind, details))
                 for subject, name, community, details in gap_subjects(record)
@@ -399,7 +388,7 @@ class Neo4jStore:
     def _secretary_rows(self) -> list[tuple[SecretaryFacts, str, str, bool]]:
         """Each secretary's facts, its organization (id, name) and whether it is in a MENTORS pair."""
         rows = []
-        for r in self._read(qc.SECRETARIES, community_level=COMMUNITY_LEVEL):
+        for r in self._read(qc.SECRETARIES, community_level=q.COMMUNITY_LEVEL):
             org, org_name, communities = min(r["orgs"], key=lambda o: o[0])
             if (community := min(communities, default=None)) is not None:
                 rows.append((r, org, display(org_name, org), community))

@@ -1,6 +1,6 @@
 """Neo4j records back into Linli's values: nodes, relationships, evidence, gap facts.
 
-The Neo4j backend's queries (:mod:`graph_model.cypher`) return plain maps and
+The Neo4j backend's queries (:mod:`graph_model.stores.neo4j.cypher`) return plain maps and
 lists; these functions word them exactly as the memory backend words its
 answers — display names, ``None`` against missing, tuples sorted by id — so the
 two backends compare equal.
@@ -22,11 +22,12 @@ from typing import Any
 
 import neo4j
 
-from graph_model import cypher as q
-from graph_model.evidence import Agreement, CandidateEvidence, GapKind, NamedRef, Offer, SecretaryFacts
+from graph_model.stores.neo4j import cypher as q
+from graph_model.evidence import Agreement, CandidateEvidence, NamedRef, Offer, SecretaryFacts
+from graph_model.gaps import GapKind
 from graph_model.records import Node, Relationship
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.neo4j_plan import kind_of_labels
+from graph_model.stores.neo4j.plan import kind_of_labels
 
 __all__ = [
     "display", "props_of", "node_of", "relationship_of", "community_from", "untied_evidence", "with_ties",

@@ -14,7 +14,7 @@ them):
     large dense components: the 2-matching relaxation (a bipartite assignment on
     the double cover, ``scipy.optimize.linear_sum_assignment``) gives duals and
     a matching with one exposed vertex per odd cycle; the dense blossom engine
-    (:mod:`graph_model.queries.dense_blossom`) repairs those few; then an
+    (:mod:`graph_model.matching.dense_blossom`) repairs those few; then an
     independent LP-duality certificate is checked over *every* edge — dual
     feasibility, tight matched edges, full blossoms — which proves the
     matching optimal whatever the engine did.
@@ -52,7 +52,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from graph_model.queries.dense_blossom import INELIGIBLE, DenseBlossom, EngineFault
+from graph_model.matching.dense_blossom import INELIGIBLE, DenseBlossom, EngineFault
 
 __all__ = ["Matching", "Method", "solve_edges", "solve_dense"]
 

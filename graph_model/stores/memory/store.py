@@ -28,18 +28,17 @@ from typing import Any
 
 import networkx as nx
 
-from graph_model.collector import thaw
+from graph_model.garbage_collection import thaw
 from graph_model.errors import DatasetError, NotFound, Problem, nearest
 from graph_model.evidence import (
     Agreement,
     CandidateEvidence,
-    GapFact,
-    GapKind,
     MatchEvidence,
     NamedRef,
     Offer,
     SecretaryFacts,
 )
+from graph_model.gaps import GapFact, GapKind
 from graph_model.records import ChangeSet, GraphStats, Node, NodeColumns, Relationship, RelationshipColumns, Subgraph
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import Direction

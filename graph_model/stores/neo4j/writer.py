@@ -1,16 +1,16 @@
 """Write a :class:`~graph_model.records.ChangeSet` into Neo4j in batches, all or nothing.
 
 Reach for :func:`write_change`. The change is planned
-(:class:`~graph_model.stores.neo4j_plan.WritePlan`), checked exactly as the
+(:class:`~graph_model.stores.neo4j.plan.WritePlan`), checked exactly as the
 memory backend checks it (an id cannot change kind; every relationship end
 must exist), then written. Atomicity has two strategies:
 
 - **one transaction** when the change (plus, when replacing, the graph it
   replaces) has at most ``max_transaction_rows`` rows, or until Neo4j says the
   transaction is out of memory: Neo4j rolls everything back on any failure;
-- **journaled** otherwise (:mod:`graph_model.stores.neo4j_journal`): each batch
+- **undo-logged** otherwise (:mod:`graph_model.stores.neo4j.undo_log`): each batch
   commits on its own, after the state the change overwrites was saved; on any
-  failure the journal is played back before the error is raised.
+  failure the undo log is played back before the error is raised.
 
 How many nodes and relationships are stored comes first, from Neo4j's count
 store, in the transaction that writes the change when it is small enough.
@@ -29,13 +29,13 @@ from typing import Any
 
 import neo4j
 
-from graph_model import cypher as q
-from graph_model.collector import collector_paused
+from graph_model.stores.neo4j import cypher as q
+from graph_model.garbage_collection import collector_paused
 from graph_model.records import ChangeSet
 from graph_model.schema import NodeKind
-from graph_model.stores.neo4j_connection import Neo4jConnection, TransactionTooLarge
-from graph_model.stores.neo4j_journal import write_journaled
-from graph_model.stores.neo4j_plan import (
+from graph_model.stores.neo4j.connection import Neo4jConnection, TransactionTooLarge
+from graph_model.stores.neo4j.undo_log import write_with_undo_log
+from graph_model.stores.neo4j.plan import (
     RESERVED_KEYS,
     Progress,
     WritePlan,
@@ -96,9 +96,9 @@ def _write_change(
             log.info("wrote %d rows to Neo4j in one transaction", planned["plan"].rows)
             return
     except TransactionTooLarge as err:
-        log.warning("%s; writing the change journaled instead", err)
-    write_journaled(connection, change, planned["plan"], batch_size=batch_size, progress=progress, empty=planned["empty"])
-    log.info("wrote %d rows to Neo4j journaled", planned["plan"].rows)
+        log.warning("%s; writing the change batch by batch with an undo log instead", err)
+    write_with_undo_log(connection, change, planned["plan"], batch_size=batch_size, progress=progress, empty=planned["empty"])
+    log.info("wrote %d rows to Neo4j batch by batch (undo-logged)", planned["plan"].rows)
 
 
 def _write_all(

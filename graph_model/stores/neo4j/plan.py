@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from graph_model import cypher as q
+from graph_model.stores.neo4j import cypher as q
 from graph_model.errors import DatasetError, Problem
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType

@@ -28,7 +28,7 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
-from graph_model.cypher import PING
+from graph_model.stores.neo4j.cypher import PING
 from graph_model.errors import DatasetError, LinliError, Problem, StoreUnavailable
 
 __all__ = ["Neo4jConnection", "TransactionTooLarge"]

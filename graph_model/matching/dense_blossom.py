@@ -1,6 +1,6 @@
 """Maximum-weight perfect matching on a dense integer weight matrix (Edmonds' primal-dual blossom method).
 
-This is the engine behind :mod:`graph_model.queries.matching_solver`; reach for
+This is the engine behind :mod:`graph_model.matching.solver`; reach for
 that module, not this one. :class:`DenseBlossom` follows the classic
 formulation of Galil (1986) as written by Joris van Rantwijk (networkx's
 ``max_weight_matching``), with two changes that make it fast on dense graphs:

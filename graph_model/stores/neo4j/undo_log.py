@@ -1,8 +1,8 @@
-"""Journaled writes: a change too big for one transaction, committed batch by batch, undone on failure.
+"""Undo-logged writes: a change too big for one transaction, committed batch by batch, undone on failure.
 
-Reach for :func:`write_journaled` (through
-:func:`~graph_model.stores.neo4j_writer.write_change`). Before the first batch
-it saves, in a :class:`Journal`, what the change will overwrite — and no more:
+Reach for :func:`write_with_undo_log` (through
+:func:`~graph_model.stores.neo4j.writer.write_change`). Before the first batch
+it saves, in a :class:`UndoLog`, what the change will overwrite — and no more:
 
 - the stored kind and properties of the change's nodes (the ids not found are new);
 - the kinds of the relationship ends the change does not define;
@@ -11,14 +11,14 @@ it saves, in a :class:`Journal`, what the change will overwrite — and no more:
 - the relationships the change detaches.
 
 Writing into an empty database saves nothing: every row is new. On any
-failure the journal is played back — relationships added between old nodes
+failure the undo_log is played back — relationships added between old nodes
 deleted, new nodes deleted with their relationships, old properties, kinds
 and relationships restored — before the error is raised.
 
 Examples
 --------
->>> journal = Journal(existing={"c1": NodeKind.COMMUNITY})
->>> journal.stored("c1"), journal.stored("g1")
+>>> undo_log = UndoLog(existing={"c1": NodeKind.COMMUNITY})
+>>> undo_log.stored("c1"), undo_log.stored("g1")
 (True, False)
 """
 
@@ -31,21 +31,21 @@ from typing import Any
 
 import neo4j
 
-from graph_model import cypher as q
+from graph_model.stores.neo4j import cypher as q
 from graph_model.errors import LinliError, StoreUnavailable
 from graph_model.records import ChangeSet
 from graph_model.schema import NodeKind, RelType
-from graph_model.stores.neo4j_connection import Neo4jConnection
-from graph_model.stores.neo4j_plan import Progress, WritePlan, check_change, chunks, kind_of_labels, lookup_ids
+from graph_model.stores.neo4j.connection import Neo4jConnection
+from graph_model.stores.neo4j.plan import Progress, WritePlan, check_change, chunks, kind_of_labels, lookup_ids
 
-__all__ = ["Journal", "save_journal", "write_journaled"]
+__all__ = ["UndoLog", "save_undo_log", "write_with_undo_log"]
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
-class Journal:
-    """What a journaled write overwrites, to put it back."""
+class UndoLog:
+    """What a undo-logged write overwrites, to put it back."""
 
     existing: dict[str, NodeKind] = field(default_factory=dict)
     """The kind of every id of the change (node or relationship end) stored before the write."""
@@ -58,37 +58,37 @@ class Journal:
         return node_id in self.existing
 
 
-def save_journal(connection: Neo4jConnection, change: ChangeSet, plan: WritePlan, *, batch_size: int, empty: bool) -> Journal:
+def save_undo_log(connection: Neo4jConnection, change: ChangeSet, plan: WritePlan, *, batch_size: int, empty: bool) -> UndoLog:
     """Check the change against the stored graph and save what it will overwrite."""
-    journal = Journal()
+    undo_log = UndoLog()
     if empty:
         check_change(change, {})
-        return journal
+        return undo_log
     for chunk in chunks(list(plan.kinds), batch_size):
         for node_id, labels, props in connection.read(q.NODE_STATES, ids=chunk)[0]["rows"]:
             if (kind := kind_of_labels(labels)) is not None:
-                journal.nodes[node_id] = (kind, props)
-                journal.existing[node_id] = kind
+                undo_log.nodes[node_id] = (kind, props)
+                undo_log.existing[node_id] = kind
     if plan.token is None:  # replacing, every end is a node of the change
         for chunk in chunks([i for i in lookup_ids(change) if i not in plan.kinds], batch_size):
             for node_id, labels in connection.read(q.KINDS_OF, ids=chunk)[0]["rows"]:
                 if (kind := kind_of_labels(labels)) is not None:
-                    journal.existing[node_id] = kind
-    check_change(change, {} if plan.token else journal.existing)
+                    undo_log.existing[node_id] = kind
+    check_change(change, {} if plan.token else undo_log.existing)
     for rel_type, rows in plan.relationships.items():
         old = [
             {"source": r["source"], "target": r["target"]}
             for r in rows
-            if journal.stored(r["source"]) and journal.stored(r["target"])
+            if undo_log.stored(r["source"]) and undo_log.stored(r["target"])
         ]
         for chunk in chunks(old, batch_size):
             for source, target, props in connection.read(q.RELATIONSHIP_STATES[rel_type], rows=chunk)[0]["rows"]:
-                journal.relationships[(source, rel_type, target)] = props
+                undo_log.relationships[(source, rel_type, target)] = props
     for rel_type, ids in plan.detach.items():
         for chunk in chunks(ids, batch_size):
             for source, target, props in connection.read(q.OUTGOING_STATES[rel_type], ids=chunk)[0]["rows"]:
-                journal.detached.append((source, rel_type, target, props))
-    return journal
+                undo_log.detached.append((source, rel_type, target, props))
+    return undo_log
 
 
 def _run_all(tx: neo4j.ManagedTransaction | neo4j.Transaction, queries: list[tuple[str, dict[str, Any]]]) -> None:
@@ -96,15 +96,15 @@ def _run_all(tx: neo4j.ManagedTransaction | neo4j.Transaction, queries: list[tup
         tx.run(query, params).consume()
 
 
-def write_journaled(
+def write_with_undo_log(
     connection: Neo4jConnection, change: ChangeSet, plan: WritePlan, *, batch_size: int, progress: Progress | None, empty: bool
 ) -> None:
-    """Save the journal, write each batch in its own transaction, undo everything on any failure, then sweep."""
-    journal = save_journal(connection, change, plan, batch_size=batch_size, empty=empty)
+    """Save the undo_log, write each batch in its own transaction, undo everything on any failure, then sweep."""
+    undo_log = save_undo_log(connection, change, plan, batch_size=batch_size, empty=empty)
     total, done = plan.rows, 0
-    log.info("writing %d rows journaled (one transaction per batch of %d)", total, batch_size)
+    log.info("writing %d rows undo-logged (one transaction per batch of %d)", total, batch_size)
     try:
-        for queries, rows, creates in plan.batches(batch_size, existing=journal.existing):
+        for queries, rows, creates in plan.batches(batch_size, existing=undo_log.existing):
             if creates:  # not retried: a retry after a commit whose answer was lost would create twice
                 connection.write_once(functools.partial(_run_all, queries=queries))
             else:
@@ -113,9 +113,9 @@ def write_journaled(
             if progress is not None:
                 progress(done, total)
     except BaseException:
-        log.warning("journaled write failed after %d of %d rows: undoing it", done, total)
+        log.warning("undo-logged write failed after %d of %d rows: undoing it", done, total)
         try:
-            _undo(connection, plan, journal, batch_size)
+            _undo(connection, plan, undo_log, batch_size)
         except LinliError as undo_err:
             raise StoreUnavailable(
                 f"a write to Neo4j failed and could not be undone ({undo_err}); "
@@ -132,33 +132,33 @@ def write_journaled(
             ) from None
 
 
-def _undo(connection: Neo4jConnection, plan: WritePlan, journal: Journal, batch_size: int) -> None:
+def _undo(connection: Neo4jConnection, plan: WritePlan, undo_log: UndoLog, batch_size: int) -> None:
     def run(query: str, **params: Any) -> None:
         connection.write(lambda tx: tx.run(query, params).consume())
 
     for rel_type, rows in plan.relationships.items():  # those with a new end go with it
         added = [
             r for r in rows
-            if journal.stored(r["source"]) and journal.stored(r["target"])
-            and (r["source"], rel_type, r["target"]) not in journal.relationships
+            if undo_log.stored(r["source"]) and undo_log.stored(r["target"])
+            and (r["source"], rel_type, r["target"]) not in undo_log.relationships
         ]
         for chunk in chunks(added, batch_size):
             run(q.DELETE_RELATIONSHIPS[rel_type], rows=chunk)
-    new_nodes = [i for i in plan.kinds if i not in journal.nodes]
+    new_nodes = [i for i in plan.kinds if i not in undo_log.nodes]
     for chunk in chunks(new_nodes, batch_size):
         run(q.DELETE_NODES, ids=chunk)
     old_nodes: dict[NodeKind, list[dict[str, Any]]] = {}
     for node_id in plan.kinds:
-        if node_id in journal.nodes:
-            kind, props = journal.nodes[node_id]
+        if node_id in undo_log.nodes:
+            kind, props = undo_log.nodes[node_id]
             old_nodes.setdefault(kind, []).append({"id": node_id, "props": props})
     for kind, rows in old_nodes.items():
         for chunk in chunks(rows, batch_size):
             run(q.RESTORE_NODES[kind], rows=chunk)
     old_rels: dict[RelType, list[dict[str, Any]]] = {}
-    for (source, rel_type, target), props in journal.relationships.items():
+    for (source, rel_type, target), props in undo_log.relationships.items():
         old_rels.setdefault(rel_type, []).append({"source": source, "target": target, "props": props})
-    for source, rel_type, target, props in journal.detached:
+    for source, rel_type, target, props in undo_log.detached:
         old_rels.setdefault(rel_type, []).append({"source": source, "target": target, "props": props})
     for rel_type, rows in old_rels.items():
         for chunk in chunks(rows, batch_size):

@@ -1,0 +1,1 @@
+"""General exact optimisation the queries call: maximum-cardinality maximum-weight matching (a certified dense blossom engine)."""
