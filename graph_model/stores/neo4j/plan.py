@@ -6,7 +6,6 @@ enums) and rows are parameters; a relationship's ends are found by the unique
 index of their kind. Rows the writer knows are new (their ids were looked up
 first, or the database was empty) are created with ``CREATE``; the others are
 merged with ``MERGE``, so writing the same change twice leaves the same graph.
-:func:`check_change` refuses what the memory backend refuses, word for word.
 
 Examples
 --------
@@ -42,7 +41,7 @@ from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
 
 __all__ = [
-    "Progress", "Batch", "RESERVED_KEYS", "WritePlan", "check_change", "chunks", "kind_of_labels", "lookup_ids",
+    "Progress", "Batch", "RESERVED_KEYS", "WritePlan", "chunks", "kind_of_labels", "lookup_ids",
     "stored_props",
 ]
 
@@ -193,23 +192,3 @@ def lookup_ids(change: ChangeSet) -> list[str]:
     incoming = {n.id for n in change.nodes}
     ends = (end for r in change.relationships for end in (r.source, r.target) if end not in incoming)
     return list(dict.fromkeys([*(n.id for n in change.nodes), *ends]))
-
-
-def check_change(change: ChangeSet, existing: Mapping[str, NodeKind]) -> None:
-    """The memory backend's check, word for word: kind clashes first, then missing ends."""
-    incoming = {n.id for n in change.nodes}
-    problems = [
-        Problem("change", None, end, node_id, "an existing node id")
-        for rel in change.relationships
-        for end, node_id in (("source", rel.source), ("target", rel.target))
-        if node_id not in incoming and node_id not in existing
-    ]
-    clashes = [
-        Problem("change", None, "id", n.id, f"a {existing[n.id].value} (the id's kind cannot change)")
-        for n in change.nodes
-        if n.id in existing and existing[n.id] is not n.kind
-    ]
-    if problems or clashes:
-        raise DatasetError(clashes + problems)
-
-

@@ -31,9 +31,8 @@ graph_model.errors.StoreUnavailable: cannot reach Neo4j at bolt://127.0.0.1:1: .
 from __future__ import annotations
 
 import logging
-import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -42,13 +41,14 @@ import neo4j
 from graph_model.stores.neo4j import cypher as q
 from graph_model.garbage_collection import collector_paused
 from graph_model.errors import NotFound, nearest
-from graph_model.evidence import CandidateEvidence, MatchEvidence, SecretaryFacts
+from graph_model.evidence import MatchEvidence, SecretaryFacts
 from graph_model.gaps import GapFact, GapKind
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
 from graph_model.settings import Neo4jSettings
+from graph_model.candidate_cache import CandidateCache, Candidates
 from graph_model.store import Direction
-from graph_model.stores.neo4j import cypher as qc
+from graph_model.taxonomy import lineage
 from graph_model.stores.neo4j.connection import Neo4jConnection
 from graph_model.stores.neo4j.plan import RESERVED_KEYS, Progress, kind_of_labels
 from graph_model.stores.neo4j.decode import (
@@ -71,8 +71,6 @@ K = NodeKind
 DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_MAX_TRANSACTION_ROWS = 300_000
 READ_CHUNK = 10_000
-UNTIED_KEPT = 64
-"""How many categories' candidates :meth:`Neo4jStore.match_evidence` keeps between calls (oldest dropped first)."""
 
 
 def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
@@ -106,8 +104,7 @@ class Neo4jStore:
         self.batch_size = batch_size
         self.max_transaction_rows = max_transaction_rows
         self._schema_ready = False
-        self._lock = threading.Lock()
-        self._untied_kept: dict[tuple[str, ...], tuple[frozenset[str], list[CandidateEvidence], dict[str, int]]] = {}
+        self._candidates = CandidateCache()
 
     @classmethod
     def from_settings(
@@ -284,21 +281,11 @@ class Neo4jStore:
         if self.kinds_of([node_id]).get(node_id) is not kind:
             raise NotFound(what, node_id, suggestions=nearest(node_id, self.ids(kind)))
 
-    @staticmethod
-    def _walk_up(category: str, parents: Mapping[str, Sequence[str]]) -> list[str]:
-        """Nearest first, following the smallest parent, stopping at a cycle."""
-        lineage = [category]
-        while True:
-            up = sorted(parents.get(lineage[-1], ()))
-            if not up or up[0] in lineage:
-                return lineage
-            lineage.append(up[0])
-
     def category_lineage(self, category: str) -> list[str]:
         """``category`` then its ancestors, nearest first."""
         self._require(category, K.CATEGORY, "category")
-        parents = {r["child"]: r["parents"] for r in self._read(qc.CATEGORY_ANCESTRY, category=category)}
-        return self._walk_up(category, parents)
+        parents = {r["child"]: r["parents"] for r in self._read(q.CATEGORY_ANCESTRY, category=category)}
+        return lineage(category, parents.get)
 
     def match_evidence(self, community: str, category: str) -> MatchEvidence:
         """Candidates offering ``category`` or an ancestor, with their ties to ``community``.
@@ -308,20 +295,18 @@ class Neo4jStore:
         as seen from no community — kept while the database stays as it was,
         see :meth:`_untied`.
         """
-        [context], state = self.connection.read_versioned(qc.MATCH_CONTEXT, community=community, category=category)
+        [context], state = self.connection.read_versioned(q.MATCH_CONTEXT, community=community, category=category)
         for node_id, kind, what, labels in ((community, K.COMMUNITY, "community", context["community"]),
                                             (category, K.CATEGORY, "category", next(iter(context["category"]), None))):
             if not labels or kind_of_labels(labels) is not kind:
                 raise NotFound(what, node_id, suggestions=nearest(node_id, self.ids(kind)))
-        lineage = self._walk_up(category, dict(context["ancestry"]))
-        candidates, index = self._untied(category, lineage, state)
+        chain = lineage(category, dict(context["ancestry"]).get)
+        candidates, index = self._untied(category, chain, state)
         subdistrict = min(context["subdistricts"], default=None)
         ties = [tie[1:] for tie in context["ties"] if tie[0] is None or tie[0] == subdistrict]
         return MatchEvidence(untied=candidates, tied=with_ties(candidates, ties, index=index))
 
-    def _untied(
-        self, category: str, lineage: list[str], state: frozenset[str]
-    ) -> tuple[list[CandidateEvidence], dict[str, int]]:
+    def _untied(self, category: str, chain: list[str], state: frozenset[str]) -> Candidates:
         """The candidates for ``category`` as seen from no community, kept while the database is in ``state``.
 
         They do not depend on the community, and a city has thousands per
@@ -329,29 +314,22 @@ class Neo4jStore:
         committed between the end of the read that gave ``state`` and the end
         of theirs, and the database is still in ``state``.
         """
-        key = (category, *lineage)
-        with self._lock:
-            kept = self._untied_kept.get(key)
-        if kept is not None and state and kept[0] == state:
-            return kept[1], kept[2]
+        kept = self._candidates.get(chain, state) if state else None
+        if kept is not None:
+            return kept
         [record], seen = self.connection.read_versioned(
-            qc.MATCH_CANDIDATES, category=category, lineage=lineage, resolved="resolved", in_progress="in_progress"
+            q.MATCH_CANDIDATES, category=category, lineage=chain, resolved="resolved", in_progress="in_progress"
         )
         found = untied_evidence(record)
-        index = {ev.id: i for i, ev in enumerate(found)}
         if state and seen == state:
-            with self._lock:
-                self._untied_kept.pop(key, None)
-                self._untied_kept[key] = (state, found, index)
-                while len(self._untied_kept) > UNTIED_KEPT:
-                    del self._untied_kept[next(iter(self._untied_kept))]
-        return found, index
+            return self._candidates.put(chain, state, found)
+        return found, {ev.id: i for i, ev in enumerate(found)}
 
     # -- coverage gaps ----------------------------------------------------------------------------
     def _lineages(self) -> dict[str, list[str]]:
         """Every category's lineage that differs from itself alone (one query for the taxonomy's links)."""
-        parents = {r["child"]: r["parents"] for r in self._read(qc.CATEGORY_PARENTS)}
-        return {child: self._walk_up(child, parents) for child in parents}
+        parents = {r["child"]: r["parents"] for r in self._read(q.CATEGORY_PARENTS)}
+        return {child: lineage(child, parents.get) for child in parents}
 
     def gap_facts(self, kind: GapKind, community: str | None = None) -> list[GapFact]:
         """Subjects with a gap of ``kind``, optionally in one community, by subject id.
@@ -366,36 +344,42 @@ class Neo4jStore:
     def _gap_facts(self, kind: GapKind, community: str | None) -> list[GapFact]:
         if community is not None:
             self._require(community, K.COMMUNITY, "community")
-        if kind is GapKind.SECRETARY_WITHOUT_PAIR:
-            facts = [
-                GapFact(kind, s.id, s.name, s.community, {"org": org, "org_name": org_name})
-                for s, org, org_name, in_pair in self._secretary_rows()
-                if not in_pair
-            ]
-        else:
-            extra = {"lineages": self._lineages()} if kind is GapKind.NEED_WITHOUT_RESOLVER else {}
-            query = qc.GAPS[kind] if community is None else qc.GAPS_IN_COMMUNITY[kind]
-            record = self._read(query, community=community, **q.GAP_PARAMS, **extra)[0]
-            facts = [
-                GapFact(kind, subject, display(name, subject), community, gap_details(kind, details))
-                for subject, name, community, details in gap_subjects(record)
-            ]
+        facts = self._secretaries_without_pair() if kind is GapKind.SECRETARY_WITHOUT_PAIR else self._gap_query(kind, community)
         if community is not None:
             facts = [f for f in facts if f.community == community]
         return sorted(facts, key=attrgetter("subject"))
+
+    def _gap_query(self, kind: GapKind, community: str | None) -> list[GapFact]:
+        """A gap kind found by its query of :data:`~graph_model.stores.neo4j.cypher.GAPS`."""
+        extra = {"lineages": self._lineages()} if kind is GapKind.NEED_WITHOUT_RESOLVER else {}
+        query = q.GAPS[kind] if community is None else q.GAPS_IN_COMMUNITY[kind]
+        record = self._read(query, community=community, **q.GAP_PARAMS, **extra)[0]
+        return [
+            GapFact(kind, subject, display(name, subject), community, gap_details(kind, details))
+            for subject, name, community, details in gap_subjects(record)
+        ]
+
+    def _secretaries_without_pair(self) -> list[GapFact]:
+        """The one gap kind found from the secretaries' rows rather than by a query of its own."""
+        kind = GapKind.SECRETARY_WITHOUT_PAIR
+        return [
+            GapFact(kind, s.id, s.name, s.community, {"org": org, "org_name": org_name})
+            for s, org, org_name, in_pair in self._secretary_rows()
+            if not in_pair
+        ]
 
     # -- mentor pairing -----------------------------------------------------------------------------
     def _secretary_rows(self) -> list[tuple[SecretaryFacts, str, str, bool]]:
         """Each secretary's facts, its organization (id, name) and whether it is in a MENTORS pair."""
         rows = []
-        for r in self._read(qc.SECRETARIES, community_level=q.COMMUNITY_LEVEL):
+        for r in self._read(q.SECRETARIES, community_level=q.COMMUNITY_LEVEL):
             org, org_name, communities = min(r["orgs"], key=lambda o: o[0])
             if (community := min(communities, default=None)) is not None:
                 rows.append((r, org, display(org_name, org), community))
         portraits = {
             p["id"]: p
             for chunk in _chunks(sorted({row[3] for row in rows}))
-            for p in self._read(qc.COMMUNITY_PORTRAITS, ids=chunk)
+            for p in self._read(q.COMMUNITY_PORTRAITS, ids=chunk)
         }
         return [
             (secretary_of(r, community, portraits[community]), org, org_name, bool(r["in_pair"]))
@@ -408,4 +392,4 @@ class Neo4jStore:
 
     def mentor_links(self) -> list[tuple[str, str]]:
         """Every MENTORS relationship as (mentor, mentee), sorted."""
-        return sorted((r["mentor"], r["mentee"]) for r in self._read(qc.MENTOR_LINKS))
+        return sorted((r["mentor"], r["mentee"]) for r in self._read(q.MENTOR_LINKS))

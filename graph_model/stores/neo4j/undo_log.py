@@ -33,10 +33,11 @@ import neo4j
 
 from graph_model.stores.neo4j import cypher as q
 from graph_model.errors import LinliError, StoreUnavailable
+from graph_model.change_check import check_change
 from graph_model.records import ChangeSet
 from graph_model.schema import NodeKind, RelType
 from graph_model.stores.neo4j.connection import Neo4jConnection
-from graph_model.stores.neo4j.plan import Progress, WritePlan, check_change, chunks, kind_of_labels, lookup_ids
+from graph_model.stores.neo4j.plan import Progress, WritePlan, chunks, kind_of_labels, lookup_ids
 
 __all__ = ["UndoLog", "save_undo_log", "write_with_undo_log"]
 

@@ -31,6 +31,7 @@ import neo4j
 
 from graph_model.stores.neo4j import cypher as q
 from graph_model.garbage_collection import collector_paused
+from graph_model.change_check import check_change
 from graph_model.records import ChangeSet
 from graph_model.schema import NodeKind
 from graph_model.stores.neo4j.connection import Neo4jConnection, TransactionTooLarge
@@ -39,7 +40,6 @@ from graph_model.stores.neo4j.plan import (
     RESERVED_KEYS,
     Progress,
     WritePlan,
-    check_change,
     chunks,
     kind_of_labels,
     lookup_ids,
