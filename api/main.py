@@ -29,8 +29,9 @@ from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
 from api.routes import categories, communities, health, links, maps, needs, partners, queries
 from api.settings import ApiSettings
-from api.store_provider import FixedStoreProvider, Neo4jStoreProvider, StoreProvider, open_embedded_store
+from api.store_provider import FixedStoreProvider, Neo4jStoreProvider, StoreProvider
 from graph_model.store import GraphStore
+from loaders.opening import open_store
 
 __all__ = ["create_app", "ROUTERS"]
 
@@ -52,13 +53,8 @@ def _provider(store: GraphStore | None, settings: ApiSettings) -> StoreProvider:
     if store is not None:
         return FixedStoreProvider(store)
     if settings.neo4j_uri:
-        return Neo4jStoreProvider(
-            settings.neo4j_uri, reconnect_delay=settings.reconnect_delay, retry_time=settings.neo4j_retry_time
-        )
-    from loaders import bundled_dataset_path
-
-    dataset = settings.data or bundled_dataset_path()
-    return FixedStoreProvider(open_embedded_store(dataset, state_dir=settings.state_dir), owned=True)
+        return Neo4jStoreProvider(settings, reconnect_delay=settings.reconnect_delay, retry_time=settings.neo4j_retry_time)
+    return FixedStoreProvider(open_store(settings), owned=True)
 
 
 def create_app(store: GraphStore | None = None, settings: ApiSettings | None = None) -> FastAPI:

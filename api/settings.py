@@ -16,28 +16,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph_model.stores.memory.journaled_store import default_state_dir
+from graph_model.settings import LinliSettings, default_state_dir
 
 __all__ = ["ApiSettings"]
 
 
-class ApiSettings(BaseSettings):
-    """Where the graph comes from, who may write, and the limits (env prefix ``LINLI_``)."""
+class ApiSettings(LinliSettings):
+    """:class:`~graph_model.settings.LinliSettings`, plus who may write and the limits (env prefix ``LINLI_``).
 
-    model_config = SettingsConfigDict(env_prefix="LINLI_", extra="ignore")
+    The server always journals its writes: without ``LINLI_STATE_DIR`` they go to the platform's user data folder.
+    """
 
     api_token: SecretStr | None = Field(
         default=None, description="Bearer token that writes must present (LINLI_API_TOKEN); unset = read-only."
     )
-    data: Path | None = Field(
-        default=None, description="Dataset folder or .xlsx for the embedded store (LINLI_DATA); default: the bundled Daoyi dataset."
-    )
-    neo4j_uri: str | None = Field(
-        default=None, description="Serve from this Neo4j database instead (LINLI_NEO4J_URI, as the CLI's --neo4j)."
-    )
-    state_dir: Path = Field(
+    state_dir: Path | None = Field(
         default_factory=default_state_dir, description="Where the write journal lives (LINLI_STATE_DIR)."
     )
     max_body_bytes: int = Field(default=64 * 1024, ge=1, description="Largest request body accepted (413 beyond).")

@@ -26,14 +26,15 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from graph_model.errors import StoreUnavailable
 from graph_model.store import GraphStore
-from graph_model.stores.memory.journaled_store import JournaledStore, open_journaled_store
+from graph_model.settings import LinliSettings
+from graph_model.stores.memory.journaled_store import JournaledStore
 from graph_model.stores.memory.store import MemoryStore
+from loaders.opening import open_store
 
-__all__ = ["StoreProvider", "FixedStoreProvider", "Neo4jStoreProvider", "connect_neo4j", "open_embedded_store"]
+__all__ = ["StoreProvider", "FixedStoreProvider", "Neo4jStoreProvider"]
 
 log = logging.getLogger(__name__)
 
@@ -85,32 +86,6 @@ class FixedStoreProvider(StoreProvider):
             self.store.close()
 
 
-def open_embedded_store(dataset: Path, *, state_dir: Path) -> JournaledStore:
-    """Load ``dataset``, replay its journal from ``state_dir``; the store then journals each write."""
-    from loaders import load_into
-
-    inner = MemoryStore()
-    load_into(inner, dataset)
-    return open_journaled_store(inner, dataset=dataset, state_dir=state_dir)
-
-
-def connect_neo4j(uri: str, *, retry_time: float) -> GraphStore:
-    """A Neo4j store at ``uri`` (credentials from ``LINLI_NEO4J_*``) whose failing transactions give up after ``retry_time`` s."""
-    from graph_model.settings import Neo4jSettings
-    from graph_model.stores.neo4j.connection import Neo4jConnection
-    from graph_model.stores.neo4j.store import Neo4jStore
-
-    settings = Neo4jSettings()
-    connection = Neo4jConnection.open(
-        uri,
-        user=settings.user,
-        password=settings.password.get_secret_value(),
-        database=settings.database,
-        retry_time=retry_time,
-    )
-    return Neo4jStore(connection)
-
-
 class Neo4jStoreProvider(StoreProvider):
     """A Neo4j store created on demand and re-created after a failure."""
 
@@ -118,14 +93,15 @@ class Neo4jStoreProvider(StoreProvider):
 
     def __init__(
         self,
-        uri: str,
+        settings: LinliSettings,
         *,
         reconnect_delay: float = 1.0,
         retry_time: float = 2.0,
-        connect: Callable[..., GraphStore] = connect_neo4j,
+        connect: Callable[..., GraphStore] = open_store,
     ) -> None:
         super().__init__()
-        self.uri = uri
+        self.settings = settings
+        self.uri = settings.neo4j_uri
         self.reconnect_delay = reconnect_delay
         self.retry_time = retry_time
         self._connect = connect
@@ -148,7 +124,7 @@ class Neo4jStoreProvider(StoreProvider):
             if time.monotonic() < self._retry_at:
                 raise StoreUnavailable(self._last_error)
             try:
-                self._store = self._connect(self.uri, retry_time=self.retry_time)
+                self._store = self._connect(self.settings, retry_time=self.retry_time)
             except StoreUnavailable as err:
                 self._last_error = str(err)
                 self._retry_at = time.monotonic() + self.reconnect_delay

@@ -8,7 +8,6 @@ exits 3; no traceback ever reaches the user.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,8 +20,8 @@ from rich.console import Console
 
 from graph_model.errors import DatasetError, InvalidQuery, LinliError, NotFound, StoreUnavailable
 from graph_model.store import GraphStore
-from graph_model.stores.memory.store import MemoryStore
-from loaders import bundled_dataset_path, load_into
+from graph_model.settings import LinliSettings
+from loaders import opening
 
 __all__ = [
     "DataOption",
@@ -92,27 +91,10 @@ def guarded(command: Callable[P, T]) -> Callable[P, T]:
 
 @contextmanager
 def open_store(data: Path | None, neo4j: str | None) -> Iterator[GraphStore]:
-    """The store a command reads: a Neo4j database when ``neo4j`` is given, else the dataset in memory.
-
-    Without either flag, ``LINLI_NEO4J_URI`` selects Neo4j; an explicit ``--data`` always wins.
-    """
-    if neo4j is None and data is None:
-        neo4j = os.environ.get("LINLI_NEO4J_URI") or None
-    if neo4j:
-        if data is not None:
-            raise LinliError("give either --data or --neo4j, not both (load a dataset into Neo4j with `linli load`)")
-        from graph_model.stores.neo4j.store import Neo4jStore
-
-        store: GraphStore = Neo4jStore.from_settings(uri=neo4j)
-    else:
-        store = MemoryStore()
-        load_into(store, data or bundled_dataset_path())
+    """The store a command reads, as :meth:`~graph_model.settings.LinliSettings.with_flags` chooses it from the flags and ``LINLI_*``."""
+    settings = LinliSettings().with_flags(data=data, neo4j=neo4j).model_copy(update={"state_dir": None})
+    store = opening.open_store(settings)
     try:
         yield store
     finally:
         store.close()
-
-
-def env_flag(name: str) -> bool:
-    """Whether an environment flag is set to a true value."""
-    return os.environ.get(name, "").lower() in ("1", "true", "yes")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import os
 
 import typer
 
 from cli import dataset_commands, generate_command, map_command, neo4j_commands, overview_command, query_commands, serve_command
+from graph_model.settings import LinliSettings
 
 app = typer.Typer(
     name="linli",
@@ -23,5 +23,5 @@ for module in (dataset_commands, query_commands, overview_command, generate_comm
 
 def main() -> None:
     """Entry point of the console script."""
-    logging.basicConfig(level=os.environ.get("LINLI_LOG_LEVEL", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=LinliSettings().log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     app()

@@ -16,7 +16,7 @@ __all__ = ["register"]
 
 TargetOption = Annotated[
     str | None,
-    typer.Option("--neo4j", envvar="LINLI_NEO4J_URI", help="The Neo4j to load into (bolt://...) (default: bolt://127.0.0.1:7687).", show_default=False),
+    typer.Option("--neo4j", help="The Neo4j to load into (bolt://...) (default: $LINLI_NEO4J_URI, else bolt://127.0.0.1:7687).", show_default=False),
 ]
 
 

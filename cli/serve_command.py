@@ -9,13 +9,12 @@ loses none.
 from __future__ import annotations
 
 import gc
-import os
 from typing import Annotated
 
 import typer
 
 from cli.common import DataOption, Neo4jOption, errors, guarded
-from graph_model.errors import LinliError, StoreUnavailable
+from graph_model.errors import StoreUnavailable
 
 __all__ = ["register"]
 
@@ -35,14 +34,8 @@ def serve(
     from api.main import create_app
     from api.settings import ApiSettings
 
-    if data is not None and neo4j:
-        raise LinliError("give either --data or --neo4j, not both (load a dataset into Neo4j with `linli load`)")
-    if neo4j is None and data is None:  # as every command: LINLI_NEO4J_URI selects Neo4j, an explicit --data wins
-        neo4j = os.environ.get("LINLI_NEO4J_URI") or None
-    if data is not None:
-        settings = ApiSettings(neo4j_uri=neo4j or None, data=data)
-    else:  # data left out, not None (None would mask LINLI_DATA): LINLI_DATA, else the bundled dataset
-        settings = ApiSettings(neo4j_uri=neo4j or None)
+    settings = ApiSettings().with_flags(data=data, neo4j=neo4j)
+    neo4j = settings.neo4j_uri
     app = create_app(settings=settings)
     if neo4j:
         try:

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["MapNode", "MapEdge", "MapGraph", "MapSummary", "LegendEntry"]
+__all__ = ["MapNode", "MapEdge", "MapGraph", "MapSummary"]
 
 
 @dataclass(slots=True)
@@ -66,17 +66,6 @@ class MapEdge:
     dashes: bool = False
     color: str | None = None
     count: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class LegendEntry:
-    """One line of the legend: a group's swatch, its name and how many nodes it has."""
-
-    group: str
-    label: str
-    color: str
-    shape: str
-    count: int
 
 
 @dataclass(slots=True)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,7 +41,7 @@ from graph_model.store import Direction
 from graph_model.stores.memory.store import MemoryStore
 from graph_model.stores.memory.write_ahead_log import WriteAheadLog
 
-__all__ = ["JournaledStore", "default_state_dir", "journal_path", "open_journaled_store"]
+__all__ = ["JournaledStore", "journal_path", "open_journaled_store"]
 
 log = logging.getLogger(__name__)
 
@@ -177,16 +176,6 @@ class JournaledStore:
             self.journal.close()
 
 
-def default_state_dir() -> Path:
-    """Where Linli keeps state: ``LINLI_STATE_DIR``, else the platform's user data folder."""
-    configured = os.environ.get("LINLI_STATE_DIR")
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("linli"))
-
-
 def journal_path(dataset: Path | str, state_dir: Path | str) -> Path:
     """The journal of ``dataset`` under ``state_dir``: named by its folder and a hash of its resolved path.
 
@@ -210,7 +199,7 @@ def _check_state_dir(state_dir: Path, dataset: Path) -> None:
 
 
 def open_journaled_store(
-    inner: MemoryStore, *, dataset: Path | str, state_dir: Path | str | None = None
+    inner: MemoryStore, *, dataset: Path | str, state_dir: Path | str
 ) -> JournaledStore:
     """Replay ``dataset``'s journal onto ``inner`` (the dataset freshly loaded) and keep journaling.
 
@@ -221,7 +210,7 @@ def open_journaled_store(
 
     """
     dataset = Path(dataset)
-    state = Path(state_dir) if state_dir is not None else default_state_dir()
+    state = Path(state_dir)
     _check_state_dir(state, dataset)
     journal = WriteAheadLog.open(journal_path(dataset, state))
     entries = journal.replay()

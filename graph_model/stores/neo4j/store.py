@@ -1,7 +1,7 @@
 """The Neo4j backend: the graph in any Neo4j 5.x (Community, Enterprise, Aura), over Bolt.
 
 Reach for :meth:`Neo4jStore.from_settings` (``LINLI_NEO4J_URI``/``_USER``/
-``_PASSWORD``/``_DATABASE``, see :class:`~graph_model.settings.Neo4jSettings`).
+``_PASSWORD``/``_DATABASE``, see :class:`~graph_model.settings.LinliSettings`).
 It answers every :class:`~graph_model.store.GraphStore` call exactly as
 :class:`~graph_model.stores.memory.store.MemoryStore` does — the contract
 test suite (``tests/graph_model/test_contract.py``) holds both to it — but
@@ -45,11 +45,11 @@ from graph_model.evidence import MatchEvidence, SecretaryFacts
 from graph_model.gaps import GapFact, GapKind
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
-from graph_model.settings import Neo4jSettings
+from graph_model.settings import LinliSettings
 from graph_model.candidate_cache import CandidateCache, Candidates
 from graph_model.store import Direction
 from graph_model.taxonomy import lineage
-from graph_model.stores.neo4j.connection import Neo4jConnection
+from graph_model.stores.neo4j.connection import RETRY_TIME_S, Neo4jConnection
 from graph_model.stores.neo4j.plan import RESERVED_KEYS, Progress, kind_of_labels
 from graph_model.stores.neo4j.decode import (
     display,
@@ -68,6 +68,8 @@ __all__ = ["Neo4jStore", "DEFAULT_BATCH_SIZE", "DEFAULT_MAX_TRANSACTION_ROWS"]
 log = logging.getLogger(__name__)
 
 K = NodeKind
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+"""Where a local server started by ``scripts/neo4j start`` listens."""
 DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_MAX_TRANSACTION_ROWS = 300_000
 READ_CHUNK = 10_000
@@ -109,23 +111,27 @@ class Neo4jStore:
     @classmethod
     def from_settings(
         cls,
+        settings: LinliSettings | None = None,
+        *,
         uri: str | None = None,
-        user: str | None = None,
-        password: str | None = None,
         database: str | None = None,
+        retry_time: float = RETRY_TIME_S,
         **options: Any,
     ) -> Neo4jStore:
-        """Connect with ``LINLI_NEO4J_*`` settings, each overridden by an argument given here.
+        """Connect as ``settings`` say (default: the ``LINLI_*`` environment); ``uri`` and ``database`` override them.
 
-        Raises :class:`~graph_model.errors.StoreUnavailable` (one line) when the
-        server cannot be reached, refuses the credentials or lacks the database.
+        ``retry_time``: how long a failing transaction is retried (the API uses
+        a short one, to answer 503 promptly while Neo4j is down). Raises
+        :class:`~graph_model.errors.StoreUnavailable` (one line) when the server
+        cannot be reached, refuses the credentials or lacks the database.
         """
-        settings = Neo4jSettings()
+        settings = settings or LinliSettings()
         connection = Neo4jConnection.open(
-            uri or settings.uri,
-            user=user or settings.user,
-            password=password if password is not None else settings.password.get_secret_value(),
-            database=database or settings.database,
+            uri or settings.neo4j_uri or DEFAULT_URI,
+            user=settings.neo4j_user,
+            password=settings.neo4j_password.get_secret_value(),
+            database=database or settings.neo4j_database,
+            retry_time=retry_time,
         )
         return cls(connection, **options)
 
