@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := out
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,3 +37,10 @@ bench-quick: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(OUT)
+
+# The message catalog (graph_model/i18n.py): extract every _()/N_()/ngettext() text, add the new ones
+# to the Chinese catalog, compile it. Translate the empty msgstr entries, then run it again.
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output --project=Linli -o $(VENV)/linli.pot .
+	$(BIN)/pybabel -q update -i $(VENV)/linli.pot -d graph_model/locale -D linli -l zh_CN --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d graph_model/locale -D linli --statistics

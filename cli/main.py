@@ -1,27 +1,54 @@
-"""The ``linli`` command: one typer app, each group of commands in its own module."""
+"""Entry point of the ``linli`` command: choose the language, then build and run the app.
+
+The language comes first (``--lang`` anywhere on the command line, else
+``LINLI_LANG``, else Chinese) because help texts — Linli's and the
+command-line framework's own ("Usage", "Options") — are translated as their
+modules are imported.
+"""
 
 from __future__ import annotations
 
+import gettext
 import logging
+import os
+import sys
+from collections.abc import Sequence
 
-import typer
+__all__ = ["main", "language_from"]
 
-from cli import dataset_commands, generate_command, map_command, neo4j_commands, overview_command, query_commands, serve_command
-from graph_model.settings import LinliSettings
 
-app = typer.Typer(
-    name="linli",
-    help="Linli 邻里 — map and steer a community's party-building governance network.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+def language_from(argv: Sequence[str], default: str | None) -> str | None:
+    """The value of ``--lang`` in ``argv`` (``--lang en`` or ``--lang=en``), else ``default``.
 
-for module in (dataset_commands, query_commands, overview_command, generate_command, map_command, serve_command, neo4j_commands):
-    module.register(app)
+    Examples
+    --------
+    >>> language_from(["gaps", "--lang", "en"], None), language_from(["--lang=zh"], "en"), language_from([], "en")
+    ('en', 'zh', 'en')
+    """
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return default
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    logging.basicConfig(level=LinliSettings().log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    """Run ``linli`` with the process's arguments."""
+    from graph_model.i18n import DOMAIN, LOCALE_DIR, set_language
+    from graph_model.settings import LinliSettings
+
+    settings = LinliSettings()
+    try:
+        language = set_language(language_from(sys.argv[1:], settings.lang))
+    except ValueError as err:
+        sys.stderr.write(f"linli: {err}\n")
+        raise SystemExit(2) from None
+    # The command-line framework (click, typer) words its own texts through gettext's global domain.
+    os.environ["LANGUAGE"] = {"zh": "zh_CN", "en": "en"}[language]
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    from cli.app import app
+
     app()

@@ -12,7 +12,7 @@ Examples
 >>> check_change(change, {"c1": NodeKind.COMMUNITY})
 Traceback (most recent call last):
 ...
-graph_model.errors.DatasetError: 1 problem(s) found, nothing was loaded:
+graph_model.errors.DatasetError: 发现 1 个问题，未载入任何数据：
   change, column source: 'c9' — expected an existing node id
 >>> check_change(change, {"c9": NodeKind.COMMUNITY})
 """

@@ -12,10 +12,13 @@ CLI and the API map them to an exit code or an HTTP status in one place::
 
 Examples
 --------
->>> err = NotFound("community", "c-beiyun", suggestions=["c-beiyuan"])
->>> str(err)
+>>> from graph_model.i18n import use_language
+>>> with use_language("en"):
+...     str(NotFound("community", "c-beiyun", suggestions=["c-beiyuan"]))
 "unknown community 'c-beiyun' (did you mean: c-beiyuan?)"
->>> isinstance(err, LinliError)
+>>> str(NotFound("社区", "c-beiyun", suggestions=["c-beiyuan"]))
+"未知的社区 'c-beiyun'（您是不是要找：c-beiyuan？）"
+>>> isinstance(NotFound("community", "c-x"), LinliError)
 True
 """
 
@@ -24,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import get_close_matches
 from collections.abc import Iterable, Sequence
+
+from graph_model.i18n import _
 
 __all__ = [
     "LinliError",
@@ -89,7 +94,7 @@ class DatasetError(LinliError):
         self.problems = list(problems)
         self.truncated = truncated
         count = f"{len(self.problems)}{'+' if truncated else ''}"
-        lines = [f"{count} problem(s) found, nothing was loaded:"]
+        lines = [_("{count} problem(s) found, nothing was loaded:").format(count=count)]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
@@ -101,9 +106,9 @@ class NotFound(LinliError):
         self.what = what
         self.ident = ident
         self.suggestions = list(suggestions)
-        message = f"unknown {what} {ident!r}"
+        message = _("unknown {what} {ident!r}").format(what=what, ident=ident)
         if self.suggestions:
-            message += f" (did you mean: {', '.join(self.suggestions)}?)"
+            message += _(" (did you mean: {suggestions}?)").format(suggestions=", ".join(self.suggestions))
         super().__init__(message)
 
 

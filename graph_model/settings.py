@@ -57,6 +57,7 @@ class LinliSettings(BaseSettings):
     neo4j_user: str = Field(default="neo4j", description="Neo4j user (LINLI_NEO4J_USER).")
     neo4j_password: SecretStr = Field(default=SecretStr(""), description="Neo4j password (LINLI_NEO4J_PASSWORD).")
     neo4j_database: str = Field(default="neo4j", description="Neo4j database name (LINLI_NEO4J_DATABASE).")
+    lang: str = Field(default="zh", description="The language of everything a person reads: zh or en (LINLI_LANG).")
     log_level: str = Field(default="WARNING", description="How much the command logs on stderr (LINLI_LOG_LEVEL).")
 
     @property

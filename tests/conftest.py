@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 
+from collections.abc import Iterator
+
 import pytest
 
+from graph_model.i18n import use_language
 from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, load_into
 
@@ -25,3 +28,10 @@ def neo4j_uri() -> str:
     if not uri:
         pytest.fail("LINLI_TEST_NEO4J_URI is not set: run the suite with `make test`, which starts a fresh Neo4j (scripts/neo4j start)")
     return uri
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language (Chinese); a test or command that changes it changes it for itself only."""
+    with use_language(None):
+        yield

@@ -11,7 +11,7 @@ Examples
 >>> resolve_id(store, NodeKind.COMMUNITY, "c-beiyun", what="community")
 Traceback (most recent call last):
 ...
-graph_model.errors.NotFound: unknown community 'c-beiyun' (did you mean: c-beiyuan?)
+graph_model.errors.NotFound: 未知的community 'c-beiyun'（您是不是要找：c-beiyuan？）
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from cli.main import app as cli_app
+from cli.app import app as cli_app
 from graph_model.queries import coverage_gaps, match, propose_mentor_pairs
 from graph_model.schema import NodeKind, RelType
 from graph_model.stores.memory.store import MemoryStore

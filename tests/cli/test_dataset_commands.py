@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from cli.app import app
 from graph_model.records import GraphStats
 from graph_model.schema import PARTY_ORG_LEVELS, NodeKind, RelType
 from graph_model.stores.memory.store import MemoryStore

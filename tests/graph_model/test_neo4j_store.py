@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from cli.app import app
 from graph_model.stores.neo4j import cypher
 from graph_model.errors import DatasetError, StoreUnavailable
 from graph_model.records import ChangeSet, Node, Relationship

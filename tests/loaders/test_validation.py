@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from graph_model.i18n import use_language
+
 from tests.loaders.builders import small_network, write_dataset
 from graph_model.errors import DatasetError, Problem
 from loaders import load_dataset, validation
@@ -294,7 +296,8 @@ def test_problems_are_capped_and_the_cut_is_said(ds: Broken, extra: int, truncat
     assert (len(err.problems), err.truncated) == (cap, truncated)
     assert err.problems[-1] == Problem(ds.src("nodes/Grid.csv"), cap + 1, "community", "c-none",
                                        "the id of a Community; no node has id 'c-none'")
-    assert str(err).splitlines()[0] == f"{cap}{'+' if truncated else ''} problem(s) found, nothing was loaded:"
+    with use_language("en"):
+        assert str(DatasetError(err.problems, truncated=err.truncated)).splitlines()[0] == f"{cap}{'+' if truncated else ''} problem(s) found, nothing was loaded:"
 
 
 # -- values ---------------------------------------------------------------------------------

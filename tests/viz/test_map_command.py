@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from cli.main import app
+from cli.app import app
 from graph_model.stores.memory.store import MemoryStore
 
 ENV = {"LINLI_NEO4J_URI": None, "NO_COLOR": "1", "COLUMNS": "200"}
@@ -38,7 +38,7 @@ def test_bad_arguments_exit_2_without_traceback(tmp_path: Path) -> None:
     for args, words in ((["--layer", "circle", "--focus", "c-beiyuan"], "goes with the focus layer"),
                         (["--focus", "c-beiyun"], "did you mean: c-beiyuan"),
                         (["--layer", "focus"], "needs a node to focus on")):
-        result = runner.invoke(app, ["map", "--out", str(tmp_path / "x.html"), *args], env=ENV)
+        result = runner.invoke(app, ["--lang", "en", "map", "--out", str(tmp_path / "x.html"), *args], env=ENV)
         assert result.exit_code == 2, (args, result.output)
         assert words in result.output and "Traceback" not in result.output
     assert not (tmp_path / "x.html").exists()
