@@ -19,7 +19,7 @@ from graph_model.queries.mentor_pairing import pair_weight
 from graph_model.stores.memory.store import MemoryStore
 from loaders import load_into
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "queries_small"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "queries_small"
 
 
 @pytest.fixture(scope="module")

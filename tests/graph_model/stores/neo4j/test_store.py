@@ -29,7 +29,7 @@ from graph_model.stores.neo4j.store import Neo4jStore
 pytestmark = pytest.mark.neo4j
 
 K, R = NodeKind, RelType
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 NASTY = [
     "'}) DETACH DELETE n //",
     '"}) MATCH (x) DETACH DELETE x RETURN 1 //',

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from graph_model.errors import DatasetError, LinliError, StoreUnavailable
 from graph_model.records import ChangeSet, Node, Relationship
@@ -17,8 +14,6 @@ from graph_model.schema import NodeKind, RelType
 from graph_model.stores.memory.journaled_store import JournaledStore, journal_path, open_journaled_store
 from graph_model.stores.memory.write_ahead_log import WriteAheadLog
 from graph_model.stores.memory.store import MemoryStore
-from loaders import bundled_dataset_path
-from tests.api.conftest import AUTH
 
 COMMUNITY = Node("c1", NodeKind.COMMUNITY, {"name": "北苑社区", "type": "urban", "households": 12, "governance_strength": 4})
 PARTNER = Node("p1", NodeKind.PARTNER, {"name": "书店", "sector": "enterprise", "capacity": 2})
@@ -105,7 +100,7 @@ def test_the_state_dir_may_not_live_in_the_dataset_or_the_source_tree(tmp_path: 
     dataset.mkdir()
     with pytest.raises(LinliError, match="inside the dataset folder"):
         open_journaled_store(MemoryStore(), dataset=dataset, state_dir=dataset / "state")
-    source_tree = Path(__file__).resolve().parents[2]
+    source_tree = Path(__file__).resolve().parents[4]
     with pytest.raises(LinliError, match="inside the source tree"):
         open_journaled_store(MemoryStore(), dataset=dataset, state_dir=source_tree / ".linli-state")
     assert not (dataset / "state").exists() and not (source_tree / ".linli-state").exists()
@@ -163,20 +158,3 @@ def test_journaled_store_reads_stay_consistent_while_writing(tmp_path: Path) -> 
     assert errors == []
     assert len(store.relationships("c1")) == 200
     assert len((tmp_path / "j.jsonl").read_text(encoding="utf-8").splitlines()) == 201
-
-
-def test_writes_through_the_api_survive_a_restart(journaled_app: Callable[[], TestClient], tmp_path: Path) -> None:
-    with journaled_app() as client:
-        assert client.post("/partners", json={"id": "p-kept", "name": "留存", "sector": "other", "community": "c-beiyuan"}, headers=AUTH).status_code == 201
-        assert client.patch("/needs/n-beiyuan-01", json={"status": "resolved", "resolved_by": "p-kept"}, headers=AUTH).status_code == 200
-        assert client.patch("/needs/n-beiyuan-01", json={"resolved_by": None}, headers=AUTH).status_code == 200
-        before = client.get("/stats").json()
-        need = client.get("/needs", params={"status": "resolved", "limit": 1000}).json()
-    with journaled_app() as client:
-        assert client.get("/partners/p-kept").json()["community"] == "c-beiyuan"
-        assert client.get("/stats").json() == before
-        assert client.get("/needs", params={"status": "resolved", "limit": 1000}).json() == need
-    journal = journal_path(bundled_dataset_path(), tmp_path / "state")
-    records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
-    assert [r["change"]["detach"] for r in records] == [[], [["n-beiyuan-01", "RESOLVED_BY"]], [["n-beiyuan-01", "RESOLVED_BY"]]]
-    assert not any(p.is_relative_to(bundled_dataset_path()) for p in tmp_path.rglob("*.jsonl"))

@@ -19,7 +19,7 @@ from graph_model.schema import NodeKind
 from graph_model.stores.memory.store import MemoryStore
 from loaders import load_into
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "queries_small"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "queries_small"
 
 # (kind, subject, community) in report order: kind in §6 order, then community, then subject id.
 EXPECTED = [

@@ -20,7 +20,7 @@ from graph_model.schema import NodeKind, RelType
 from graph_model.stores.memory.store import MemoryStore
 from loaders import load_into
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "queries_small"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "queries_small"
 
 # match(c-north, meal_delivery); lineage meal_delivery → elderly_meals → elderly.
 # id: (kind, sector/type, score, fit, tie, record, capacity, in_area)
