@@ -60,9 +60,9 @@ def _problem(file: str, column: str, value: str | None, expected: str) -> Proble
 
 
 def _known(problems: list[Problem], file: str, column: str, values: Iterable[str], known: Collection[str],
-           what: str, *, optional: bool = False) -> None:
-    """Each of ``values`` is in ``known`` (or empty, when ``optional``)."""
-    problems.extend(_problem(file, column, v, what) for v in values if (v or not optional) and v not in known)
+           what: str) -> None:
+    """Each of ``values`` is in ``known``."""
+    problems.extend(_problem(file, column, v, what) for v in values if v not in known)
 
 
 def _unique_ids(tables: DaoyiTables, problems: list[Problem]) -> None:
@@ -115,14 +115,14 @@ def _references(tables: DaoyiTables, problems: list[Problem]) -> None:
             ("unresolvable_needs.csv", "community", [n.community for n in t.unresolvable_needs], communities,
              community),
             ("unresolvable_needs.csv", "category", [n.category for n in t.unresolvable_needs], categories,
-             category)):
+             category),
+            # Empty where a partner sits outside, is not an owners' committee, a facility has no operator,
+            # a need no resolver.
+            ("partners.csv", "community", [p.community for p in t.partners], {*communities, ""}, community),
+            ("partners.csv", "estate", [p.estate for p in t.partners], {*estates, ""}, estate),
+            ("facilities.csv", "operator", [f.operator for f in t.facilities], {*partners, ""}, partner),
+            ("named_needs.csv", "resolved_by", [n.resolved_by for n in t.named_needs], {*providers, ""}, provider)):
         _known(problems, file, column, values, known, what)
-    for file, column, values, known, what in (
-            ("partners.csv", "community", [p.community for p in t.partners], communities, community),
-            ("partners.csv", "estate", [p.estate for p in t.partners], estates, estate),
-            ("facilities.csv", "operator", [f.operator for f in t.facilities], partners, partner),
-            ("named_needs.csv", "resolved_by", [n.resolved_by for n in t.named_needs], providers, provider)):
-        _known(problems, file, column, values, known, what, optional=True)
     issues = t.need_issues
     drawn = {*issues.common_categories, *(k for ks in issues.focus_categories.values() for k in ks),
              *(k for c in t.communities for k in c.extra_need_categories)}
