@@ -23,6 +23,7 @@ import random
 from collections.abc import Sequence
 
 from graph_model.schema import NODE_SPECS, RELATIONSHIP_TABLES, NodeKind
+from graph_model.taxonomy import lineage
 from loaders.dataset import default_taxonomy
 from generators.city_vocabulary import (
     COMMON_NEEDS,
@@ -93,16 +94,15 @@ class CityTaxonomy:
     def __init__(self) -> None:
         nodes, links = default_taxonomy()
         self.names = {n.id: n.name for n in nodes}
-        parent = {r.target: r.source for r in links}
+        parents: dict[str, list[str]] = {}
+        for r in links:
+            parents.setdefault(r.target, []).append(r.source)
         self.ancestors: dict[str, tuple[str, ...]] = {}
         self.covered: dict[str, list[str]] = {cid: [] for cid in self.names}
         for cid in self.names:
-            chain, up = [], parent.get(cid)
-            while up is not None and up not in chain:
-                chain.append(up)
-                up = parent.get(up)
-            self.ancestors[cid] = tuple(chain)
-            for covering in (cid, *chain):
+            chain = lineage(cid, parents.get)
+            self.ancestors[cid] = tuple(chain[1:])
+            for covering in chain:
                 self.covered[covering].append(cid)
         used = {c for offers in (*SECTOR_OFFERS.values(), *FACILITY_OFFERS.values()) for c in offers}
         missing = sorted((used | {*SCARCE, *COMMON_NEEDS, *NEED_PHRASES}) - self.names.keys())

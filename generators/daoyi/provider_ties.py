@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+from graph_model.taxonomy import lineage
 from loaders.dataset import default_taxonomy
 from generators.daoyi.draft import Draft
 
@@ -36,7 +37,9 @@ class ProviderTies:
     def __init__(self, draft: Draft) -> None:
         nodes, rels = draft.nodes, draft.rels
         self.subdistrict = draft.tables.subdistrict.id
-        self.parent = {r.target: r.source for r in default_taxonomy()[1]}
+        self.parents: dict[str, list[str]] = {}
+        for r in default_taxonomy()[1]:
+            self.parents.setdefault(r.target, []).append(r.source)
         self.offers = _grouped(rels["OFFERS"])
         self.seat = {p["id"]: p["community"] for p in nodes["Partner"]} | {
             f["id"]: f["community"] for f in nodes["Facility"]}
@@ -48,13 +51,6 @@ class ProviderTies:
         self.manages = _grouped(rels["MANAGES"]) | {
             p.id: [f"e-{p.estate}"] for p in draft.tables.partners if p.estate}
         self.managed = {e for estates in self.manages.values() for e in estates}
-
-    def lineage(self, category: str) -> list[str]:
-        """The category and its ancestors, nearest first."""
-        line = [category]
-        while self.parent.get(line[-1]):
-            line.append(self.parent[line[-1]])
-        return line
 
     def tie(self, provider: str, community: str) -> float:
         """How closely ``provider`` is tied to ``community`` (0: not at all)."""
@@ -72,7 +68,7 @@ class ProviderTies:
 
     def any_match(self, community: str, category: str) -> bool:
         """Whether a provider tied to ``community`` offers ``category`` or an ancestor of it."""
-        line = self.lineage(category)
+        line = lineage(category, self.parents.get)
         return any(self.tie(p, community) > 0 for p, offered in self.offers.items()
                    if any(k in line for k in offered))
 
@@ -83,7 +79,7 @@ class ProviderTies:
         only for an estate it manages or belongs to; any other provider only with
         an agreement with, seat in or service area over the community (tie 0.5+).
         """
-        line = self.lineage(category)
+        line = lineage(category, self.parents.get)
         found = []
         for p, offered in self.offers.items():
             fits = [1.0 if k == category else 0.6 for k in offered if k in line]
