@@ -37,7 +37,7 @@ from graph_model.queries.mentor_pairing import _eligible_edges, pair_weight, pro
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
 from graph_model.stores.memory.store import MemoryStore
-from loaders.synthetic_city import STRENGTHS
+from generators.synthetic_city import STRENGTHS
 
 ESTATES = ("commercial", "public_rental", "resettlement", "mixed", "rural", None)
 FOCUSES = ("elderly", "migrant", "youth", "mixed", None)

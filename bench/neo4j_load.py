@@ -286,7 +286,7 @@ def main() -> None:
                 f"up to {args.needs:,} open needs matched per dataset.")
     with tempfile.TemporaryDirectory() as tmp:
         if args.subdistricts:
-            from loaders.synthetic_city import generate_dataset
+            from generators.synthetic_city import generate_dataset
 
             _log(f"generating a city of {args.subdistricts} subdistricts")
             generate_dataset(Path(tmp), subdistricts=args.subdistricts, seed=args.seed)

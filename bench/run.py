@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py            # a city of 200 subdistricts (≈1.06 M nodes); < 30 min on 2 cores
     .venv/bin/python bench/run.py --quick    # 15 subdistricts; < 3 min
 
-Generates a synthetic city (``loaders.synthetic_city``), then runs each
+Generates a synthetic city (``generators.synthetic_city``), then runs each
 benchmark in its own child process — ``bench/city_load.py`` (row 1),
 ``bench/queries_at_scale.py`` (rows 3–4), ``bench/map_export.py`` (row 6),
 ``bench/mentor_pairing.py`` (row 5) and ``bench/neo4j_load.py`` (row 2 and
@@ -33,7 +33,7 @@ from typing import IO, Any
 
 from measure import machine, timed
 
-from loaders.synthetic_city import generate_dataset
+from generators.synthetic_city import generate_dataset
 from report import write_report
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import typer
 from rich.progress import Progress
 
 from cli.common import console, guarded
-from loaders.synthetic_city import generate_dataset
+from generators.synthetic_city import generate_dataset
 
 __all__ = ["register"]
 

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TOP_LEVEL = {"graph_model": "graph_model", "loaders": "loaders", "api": "api", "viz": "viz", "cli": "cli", "data": "linli_data"}
+TOP_LEVEL = {"graph_model": "graph_model", "loaders": "loaders", "generators": "generators", "api": "api", "viz": "viz", "cli": "cli", "data": "linli_data"}
 
 
 def pyproject() -> dict:

@@ -14,7 +14,7 @@ import pytest
 from mypy import api as mypy_api
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE_PACKAGES = {"graph_model", "loaders", "cli", "api", "viz"}
+CODE_PACKAGES = {"graph_model", "loaders", "generators", "cli", "api", "viz"}
 
 
 def mypy_config() -> dict:

@@ -101,7 +101,7 @@ def loaded(request: pytest.FixtureRequest, neo4j_store: Neo4jStore, neo4j_holds:
         memory: GraphStore = request.getfixturevalue("daoyi_store")
     else:
         if name == "synthetic":
-            from loaders.synthetic_city import generate_dataset
+            from generators.synthetic_city import generate_dataset
 
             path = tmp_path_factory.mktemp("synthetic")
             generate_dataset(path, subdistricts=2, seed=11)

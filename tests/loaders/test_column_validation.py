@@ -21,7 +21,7 @@ from graph_model.schema import NodeKind, RelType
 from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, default_taxonomy, load_into
 from loaders import dataset as dataset_module
-from loaders.synthetic_city import generate_dataset
+from generators.synthetic_city import generate_dataset
 from loaders.tables import RawTable, read_dataset_files
 from loaders.validation import Dataset, validate_tables
 

@@ -1,9 +1,9 @@
 """The word lists and proportions the synthetic city generator draws from.
 
-Kept apart from :mod:`loaders.synthetic_city` so the generator reads as an
-algorithm: what a partner of each sector offers, capacity and area ranges,
-which needs are common, and the Chinese name material (surnames, place
-words, estate and firm names).
+Kept apart from :mod:`generators.synthetic_city` and its stages so they read
+as an algorithm: what a partner of each sector offers, capacity and area
+ranges, which needs are common, and the Chinese name material (surnames,
+place words, estate and firm names).
 
 Examples
 --------

@@ -14,12 +14,12 @@ import pytest
 
 from loaders import load_dataset
 from loaders.dataset import default_taxonomy
-from loaders.synthetic_city import GeneratedCounts, generate_dataset
+from generators.synthetic_city import GeneratedCounts, generate_dataset
 
 SUBDISTRICTS = 2
 
-# Reference columns and relationship tables of spec/DATA_MODEL.md §2–3, written out
-# here rather than read from the schema so the test checks the generator against the spec.
+# Reference columns and relationship tables of the data model (docs/data-model.md), written
+# out here rather than read from the schema so the test checks the generator against the model.
 REFERENCES = {
     ("Community", "subdistrict"): {"Subdistrict"},
     ("Estate", "community"): {"Community"},
@@ -93,7 +93,7 @@ def test_same_seed_gives_identical_bytes_even_in_another_process(city: City, tmp
     generate_dataset(again, subdistricts=SUBDISTRICTS, seed=0)
     assert _digest(again) == _digest(city.folder)
     # String hashing differs between processes; the output must not depend on it.
-    script = "import sys; from pathlib import Path; from loaders.synthetic_city import generate_dataset; " \
+    script = "import sys; from pathlib import Path; from generators.synthetic_city import generate_dataset; " \
              f"generate_dataset(Path(sys.argv[1]), subdistricts={SUBDISTRICTS}, seed=0)"
     other = tmp_path / "other"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
