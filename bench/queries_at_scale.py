@@ -52,7 +52,7 @@ def match_pass(store: MemoryStore, needs: list[str]) -> dict[str, Any]:
 
 
 def gaps_by_definition(store: MemoryStore, needs: list[str]) -> list[str]:
-    """Open needs for which ``match(need, in_area_only=True)`` is empty: §6's need_without_resolver, literally."""
+    """Open needs for which ``match(need, in_area_only=True)`` is empty: need_without_resolver's definition, literally."""
     return [n for n in needs if not match(store, need=n, in_area_only=True).results]
 
 

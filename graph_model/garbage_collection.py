@@ -35,7 +35,7 @@ from contextlib import contextmanager
 
 __all__ = ["collector_paused", "freeze_while_alive", "thaw"]
 
-_thaw_when_freed: weakref.WeakKeyDictionary[object, weakref.finalize] = weakref.WeakKeyDictionary()
+_thaw_when_freed: weakref.WeakKeyDictionary[object, weakref.finalize[[], object]] = weakref.WeakKeyDictionary()
 
 
 @contextmanager

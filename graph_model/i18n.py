@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 __all__ = [
     "Language",
@@ -109,9 +109,10 @@ def parse_language(text: str | None) -> Language:
     if not text:
         return DEFAULT_LANGUAGE
     base = text.strip().lower().replace("_", "-").split(".")[0].split("-")[0]
-    if base not in LANGUAGES:
-        raise ValueError(f"unknown language {text!r}; one of: {', '.join(LANGUAGES)}")
-    return cast(Language, base)
+    for language in LANGUAGES:
+        if base == language:
+            return language
+    raise ValueError(f"unknown language {text!r}; one of: {', '.join(LANGUAGES)}")
 
 
 def set_language(language: Language | str | None) -> Language:

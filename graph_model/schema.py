@@ -1,7 +1,7 @@
 """The data model as data: node kinds, relationship types, columns and enums.
 
 Everything else (loaders, stores, Cypher, the API's models) reads the rules
-from here, so the spec (``DATA_MODEL.md`` §2–3) lives in one place.
+from here, so the data model (``docs/data-model.md``: kinds, columns, relationships) lives in one place.
 
 Reach for :data:`NODE_SPECS` to know a kind's columns, :data:`RELATIONSHIP_TABLES`
 for the relationship tables a dataset may carry, and :func:`endpoints` for the

@@ -1,6 +1,6 @@
 """Turn raw tables into validated nodes and relationships, or say everything that is wrong.
 
-Every rule of the data model's §4 is checked here, for datasets and for the
+Every loading rule of the data model (docs/data-model.md) is checked here, for datasets and for the
 API's writes alike: unknown tables, missing columns, empty required values,
 enums, numbers, booleans, dates, duplicate ids, dangling references,
 references to the wrong kind and relationships between wrong kinds. Problems

@@ -32,3 +32,9 @@ def test_mypy_finds_no_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     assert status == 0, f"mypy found errors:\n{report}"
     checked = re.search(r"no issues found in (\d+) source files", stdout)
     assert checked and int(checked.group(1)) > 0, f"mypy checked nothing:\n{report}"
+
+
+def test_the_core_is_strict(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    stdout, stderr, status = mypy_api.run(["--strict", "--ignore-missing-imports", "graph_model"])
+    assert status == 0, f"mypy --strict found errors in graph_model:\n{stdout}{stderr}"

@@ -1,9 +1,9 @@
-"""The coverage map (覆盖缺口): every grid and building, with every gap of spec §6 marked.
+"""The coverage map (覆盖缺口): every grid and building, with every gap kind of the registry marked.
 
 Communities ring the subdistrict, each community's grids ring it, and each
 grid's buildings cluster round the grid (a balloon tree), so a planner sees at
 a glance which corner of which grid falls through the net. A node with a gap
-takes the colour of its first gap kind (§6 order) and shows the kind's icon
+takes the colour of its first gap kind (the registry's order) and shows the kind's icon
 (①–⑪) in its label; a second gap colours its border. Gap subjects that are
 not grids or buildings (a secretary without a pair, an open need nobody can
 resolve, an estate without red property, an organization without secretary)
@@ -52,7 +52,7 @@ _SUBJECT_KIND = {kind.value: spec.subject.value for kind, spec in GAP_KINDS.item
 
 
 def _gap_kinds(gaps: list[Gap]) -> list[str]:
-    """The kinds of ``gaps``, once each, in §6 order."""
+    """The kinds of ``gaps``, once each, in the registry's order."""
     return sorted({g.kind for g in gaps}, key=_ORDER.index)
 
 

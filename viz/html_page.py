@@ -157,7 +157,7 @@ def _legend(graph: MapGraph) -> str:
         rows.append(f'<div class="legend-row">{_swatch(style.color, style.shape)}<span>{html.escape(style.label)}</span>'
                     f'<span class="n">{groups[key]:,}</span></div>')
     if graph.gap_counts:
-        rows.append("<h2>覆盖缺口（数据模型 §6）</h2>")
+        rows.append("<h2>覆盖缺口</h2>")
         for kind, count in graph.gap_counts.items():
             gap = GAP_STYLES[kind]
             rows.append(f'<div class="legend-row">{_swatch(gap.color, "dot")}<span>{html.escape(gap.icon + " " + gap.label)}</span>'

@@ -78,7 +78,7 @@ class GroupStyle:
 
 @dataclass(frozen=True, slots=True)
 class GapStyle:
-    """How one gap kind of spec §6 is marked: a colour, an icon and a Chinese name."""
+    """How one gap kind is marked: a colour, an icon and a Chinese name."""
 
     label: str
     color: str

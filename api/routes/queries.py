@@ -45,7 +45,7 @@ async def read_match(
 ) -> Response:
     """Which partner or facility can resolve a need (``need``), or a category in a community (``community`` + ``category``).
 
-    Scored per the data model's §5 (fit, tie, record, capacity) with readable
+    Scored as the data model says (fit, tie, record, capacity) with readable
     reasons. Unknown ids → 404 with the nearest valid ids; a wrong combination
     of parameters → 422.
     """
@@ -70,7 +70,7 @@ async def read_gaps(
     community: Annotated[str | None, Query(description="Only this community (id or exact name).", examples=["c-beiyuan"])] = None,
     kind: Annotated[list[GapKind] | None, Query(description="Only these gap kinds (repeat the parameter).")] = None,
 ) -> Response:
-    """What falls through the net (the data model's §6), ordered by kind, community, subject.
+    """What falls through the net (the gap kinds of the data model), ordered by kind, community, subject.
 
     ``subject_name`` is null for Person subjects (secretaries without a pair):
     people's names are not served by this report.
@@ -85,7 +85,7 @@ async def read_mentors(
     scope: Annotated[Literal["subdistrict", "all"], Query(description="subdistrict: pairs within one subdistrict; all: anyone.")] = "subdistrict",
     names: Annotated[bool, Query(description="Add the secretaries' names (personal data: off by default).")] = False,
 ) -> Response:
-    """Mentor–mentee pairs among community party secretaries (an exact optimum, §7).
+    """Mentor–mentee pairs among community party secretaries (an exact optimum).
 
     Ids only by default; ``names=true`` adds ``mentor_name``/``mentee_name``
     (and ``id_name`` for the unpaired), for the planner doing the pairing.

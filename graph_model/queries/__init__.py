@@ -1,8 +1,10 @@
 """The three questions Linli answers, each a public function over any :class:`~graph_model.store.GraphStore`.
 
-- :func:`match` — which partner can resolve a need in a community, and why (§5);
-- :func:`coverage_gaps` — what falls through the net (§6);
-- :func:`propose_mentor_pairs` — who should mentor whom among community secretaries (§7).
+- :func:`match` — which partner can resolve a need in a community, and why;
+- :func:`coverage_gaps` — what falls through the net;
+- :func:`propose_mentor_pairs` — who should mentor whom among community secretaries.
+
+Their rules are the data model's (docs/data-model.md).
 """
 
 from graph_model.queries.coverage_gaps import Gap, GapKind, GapReport, coverage_gaps

@@ -2,7 +2,7 @@
 
 Reach for :func:`coverage_gaps`. The backend finds the subjects of each gap
 kind (:meth:`~graph_model.store.GraphStore.gap_facts`); the wording, the
-counts and the order (kind in the data model's §6 order, then community,
+counts and the order (kind in the gap registry's order, then community,
 then subject id) are decided here, once.
 
 Examples
@@ -73,7 +73,7 @@ def coverage_gaps(
     community: str | None = None,
     kinds: Iterable[str | GapKind] | None = None,
 ) -> GapReport:
-    """Find every gap of the data model's §6, in the whole dataset or one community.
+    """Find every coverage gap (docs/data-model.md), in the whole dataset or one community.
 
     Parameters
     ----------

@@ -4,7 +4,7 @@ Reach for :func:`propose_mentor_pairs`. The backend supplies the secretaries
 and their features (:meth:`~graph_model.store.GraphStore.secretaries`) and the
 existing MENTORS pairs; the optimisation is written once, here: the proposal
 is a matching with the largest number of pairs and, among those, the largest
-total weight (data model §7). It is exact — a maximum-cardinality
+total weight (docs/data-model.md). It is exact — a maximum-cardinality
 maximum-weight matching on integer weights, never greedy — and fast at city
 scale: the candidate weights are built as numpy matrices and the matching is
 solved by :mod:`graph_model.matching.solver` (a certified dense blossom
@@ -210,7 +210,8 @@ def _equal_and_set(values: Sequence[str | None]) -> np.ndarray:
     """True where both values are equal and set (truthy)."""
     codes: dict[str, int] = {}
     code = np.array([codes.setdefault(v, len(codes)) if v else -1 for v in values])
-    return np.equal.outer(code, code) & (code >= 0)[:, None]
+    both: np.ndarray = np.equal.outer(code, code) & (code >= 0)[:, None]
+    return both
 
 
 def _python_round(x: np.ndarray, digits: int) -> np.ndarray:

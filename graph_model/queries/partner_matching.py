@@ -3,7 +3,7 @@
 Reach for :func:`match` — by community and category, or by a need. The
 backend finds the candidates and their facts
 (:meth:`~graph_model.store.GraphStore.match_evidence`); scoring, reasons and
-order are decided here, once, exactly as the data model's §5:
+order are decided here, once, exactly as the data model (docs/data-model.md) says:
 
 ``score = 0.4·fit + 0.3·tie + 0.2·record + 0.1·capacity`` (4 decimals),
 ordered by score descending, then id.
@@ -78,7 +78,7 @@ class MatchReport:
 
 
 def tie_level(ev: CandidateEvidence, community: str) -> tuple[float, list[str]]:
-    """The tie term of §5 and the reasons at that level.
+    """The tie term of partner matching and the reasons at that level.
 
     Examples
     --------
@@ -112,7 +112,7 @@ def tie_level(ev: CandidateEvidence, community: str) -> tuple[float, list[str]]:
 
 
 def score_candidate(ev: CandidateEvidence, *, community: str, category: str, category_name: str) -> MatchResult:
-    """Score one candidate exactly as the data model's §5 says, with readable reasons."""
+    """Score one candidate exactly as the data model says, with readable reasons."""
     exact = [o for o in ev.offers if o.category == category]
     fit = 1.0 if exact else 0.6
     reasons: list[str] = []

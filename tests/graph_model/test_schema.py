@@ -1,4 +1,4 @@
-"""The schema matches DATA_MODEL.md §2–3, written out here by hand so a drift in either shows."""
+"""The schema matches the data model's kinds, columns and relationships, written out here by hand so a drift in either shows."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Loading into a store: all or nothing, idempotent, the default taxonomy — and the Daoyi facts read back.
 
-The Daoyi counts below are written from ``spec/DAOYI_FACTS.md`` (not from the
+The Daoyi counts below are written from the article's figures (``data/daoyi/README.md``) (not from the
 generator), and read back from the loaded graph through the store's API.
 """
 

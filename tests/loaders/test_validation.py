@@ -1,4 +1,4 @@
-"""Every rule of DATA_MODEL.md §4, each problem located exactly (file, line, column, value, expectation).
+"""Every loading rule of the data model, each problem located exactly (file, line, column, value, expectation).
 
 Line numbers are the file's own: the header is line 1, the first row line 2.
 """

@@ -143,7 +143,7 @@ MERGE_NODES: dict[NodeKind, str] = {
 
 # Ids the writer knows are new (it looked them up, or the database is empty): no lookup, no lock.
 # ``$rows`` are the stored properties themselves (the id among them), not {id, props} maps: a
-# smaller message to pack and unpack (a city sample's nodes: 94 → 85 ms).
+# smaller message to pack and unpack (docs/benchmarks.md, Neo4j load).
 CREATE_NODES: dict[NodeKind, str] = {
     k: f"UNWIND $rows AS props\nCREATE (n:{NODE_LABEL}:{k.value})\nSET n = props" for k in NodeKind
 }

@@ -1,4 +1,4 @@
-"""Coverage gaps (spec §6) on the hand-made ``queries_small`` dataset.
+"""Coverage gaps on the hand-made ``queries_small`` dataset.
 
 Each of the 11 kinds has subjects on both sides of its condition in the
 fixture (see ``tests/fixtures/queries_small/README.md``); the expected gaps
@@ -21,7 +21,7 @@ from loaders import load_into
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "queries_small"
 
-# (kind, subject, community) in report order: kind in §6 order, then community, then subject id.
+# (kind, subject, community) in report order: kind in the registry's order, then community, then subject id.
 EXPECTED = [
     # b-north-1 has a head; b-north-3 has p-head2
     ("building_without_head", "b-north-2", "c-north"),

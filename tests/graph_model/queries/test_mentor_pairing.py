@@ -1,4 +1,4 @@
-"""Mentor–mentee secretary pairs (spec §7): hand-computed weights and answers.
+"""Mentor–mentee secretary pairs: hand-computed weights and answers.
 
 The fixture answers are worked out by hand from ``tests/fixtures/queries_small``
 (secretaries p-wang, p-li, p-zhou, p-zhao, p-sun; existing pair p-old → p-sun).

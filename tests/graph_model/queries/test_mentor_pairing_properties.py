@@ -1,4 +1,4 @@
-"""Mentor pairing (spec §7) on secretaries built in an in-memory store: small hand-made
+"""Mentor pairing on secretaries built in an in-memory store: small hand-made
 instances, then random pools (hypothesis) against a brute force over every matching
 and networkx.max_weight_matching(maxcardinality=True).
 """
@@ -153,7 +153,7 @@ def pools(draw: st.DrawFn) -> tuple[list[Raw], list[tuple[str, str]], str, str]:
 
 
 def reference_weight(m: Raw, e: Raw) -> float | None:
-    """§7's formula written out again, independently of the implementation."""
+    """The pair-weight formula written out again, independently of the implementation."""
     ym, ye = m.years or 0.0, e.years or 0.0
     if ym - ye < 2:
         return None

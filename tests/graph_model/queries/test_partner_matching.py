@@ -1,4 +1,4 @@
-"""Partner matching (spec §5) on the hand-made ``queries_small`` dataset.
+"""Partner matching on the hand-made ``queries_small`` dataset.
 
 Every expected number below is worked out by hand from the fixture's rows
 (see ``tests/fixtures/queries_small/README.md``), never pasted from a run:
