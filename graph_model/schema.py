@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -36,6 +37,20 @@ __all__ = [
     "PARTNER_SECTORS",
     "FACILITY_TYPES",
     "NEED_STATUSES",
+    "ESTATE_CATEGORIES",
+    "SERVICE_FOCUSES",
+    "NEED_SOURCES",
+    "WORKER_ROLES",
+    "COMMUNITY_TYPE_NAMES",
+    "PARTY_ORG_LEVEL_NAMES",
+    "PARTNER_SECTOR_NAMES",
+    "FACILITY_TYPE_NAMES",
+    "NEED_STATUS_NAMES",
+    "ESTATE_CATEGORY_NAMES",
+    "SERVICE_FOCUS_NAMES",
+    "NEED_SOURCE_NAMES",
+    "WORKER_ROLE_NAMES",
+    "RELATIONSHIP_ENDS_ZH",
     "endpoints",
 ]
 
@@ -119,6 +134,10 @@ class Column:
     rel: RelType | None = None
     ref_is_source: bool = False
     default: object = None
+    zh: str = ""
+    """The column's Chinese header (a ledger may use it instead of ``name``)."""
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """For an enum: each value's Chinese names, the first as Linli writes it, the rest also accepted."""
 
     def describe(self) -> str:
         """What a valid value looks like, for error messages.
@@ -156,6 +175,8 @@ class NodeSpec:
 
     kind: NodeKind
     columns: tuple[Column, ...]
+    zh: str = ""
+    """The table's Chinese name (a ledger's file or sheet may be called so)."""
     by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -179,118 +200,154 @@ class RelTableSpec:
     sources: tuple[NodeKind, ...]
     targets: tuple[NodeKind, ...]
     properties: tuple[Column, ...] = ()
+    zh: str = ""
+    """The table's Chinese name (a ledger's file or sheet may be called so)."""
 
 
-PARTY_ORG_LEVELS = (
-    "subdistrict_committee", "community", "grid_branch", "building_group",
-    "enterprise", "property", "owners_committee", "institution", "other",
-)
-PARTNER_SECTORS = (
-    "enterprise", "university", "hospital", "court", "police", "urban_management",
-    "school", "property_company", "owners_committee", "social_organization",
-    "community_company", "government", "other",
-)
-FACILITY_TYPES = (
-    "service_center", "service_station", "canteen", "health_station", "health_center",
-    "minor_protection_center", "circuit_court", "parlor", "tea_house",
-    "secretary_studio", "other",
-)
-NEED_STATUSES = ("open", "in_progress", "resolved")
-ESTATE_CATEGORIES = ("commercial", "public_rental", "resettlement", "mixed", "rural")
-SERVICE_FOCUSES = ("elderly", "migrant", "youth", "mixed")
-NEED_SOURCES = ("tea_house", "hotline_12345", "grid_patrol", "survey", "other")
-WORKER_ROLES = ("staff", "courier", "delivery_rider", "volunteer", "household")
+# The enums' values with their Chinese names: the first is how Linli writes the value, the others
+# are accepted from a ledger too. The English value is what is stored and what JSON carries.
+COMMUNITY_TYPE_NAMES: dict[str, tuple[str, ...]] = {"urban": ("城市社区", "社区"), "village": ("行政村", "村")}
+PARTY_ORG_LEVEL_NAMES: dict[str, tuple[str, ...]] = {
+    "subdistrict_committee": ("街道党工委",),
+    "community": ("社区(村)党组织", "社区党组织", "村党组织", "社区党委", "村党总支"),
+    "grid_branch": ("网格党支部",),
+    "building_group": ("楼栋党小组",),
+    "enterprise": ("企业党组织",),
+    "property": ("物业党组织",),
+    "owners_committee": ("业委会党组织",),
+    "institution": ("单位党组织",),
+    "other": ("其他党组织",),
+}
+PARTNER_SECTOR_NAMES: dict[str, tuple[str, ...]] = {
+    "enterprise": ("企业",), "university": ("高校",), "hospital": ("医院",), "court": ("法院",), "police": ("公安",),
+    "urban_management": ("城管",), "school": ("学校",), "property_company": ("物业公司",), "owners_committee": ("业委会",),
+    "social_organization": ("社会组织",), "community_company": ("社区社会企业",), "government": ("政府部门",),
+    "other": ("其他",),
+}
+FACILITY_TYPE_NAMES: dict[str, tuple[str, ...]] = {
+    "service_center": ("党群服务中心",), "service_station": ("党群服务站",), "canteen": ("社区食堂",),
+    "health_station": ("卫生服务站",), "health_center": ("卫生服务中心",), "minor_protection_center": ("未成年人保护中心",),
+    "circuit_court": ("巡回法庭",), "parlor": ("邻里会客厅",), "tea_house": ("议事茶馆",), "secretary_studio": ("书记工作室",),
+    "other": ("其他阵地", "其他"),
+}
+NEED_STATUS_NAMES: dict[str, tuple[str, ...]] = {"open": ("待解决",), "in_progress": ("办理中",), "resolved": ("已解决",)}
+ESTATE_CATEGORY_NAMES: dict[str, tuple[str, ...]] = {
+    "commercial": ("商品房",), "public_rental": ("公租房",), "resettlement": ("回迁房",), "mixed": ("混合",), "rural": ("农村",),
+}
+SERVICE_FOCUS_NAMES: dict[str, tuple[str, ...]] = {"elderly": ("养老",), "migrant": ("流动人口",), "youth": ("青少年",), "mixed": ("综合",)}
+NEED_SOURCE_NAMES: dict[str, tuple[str, ...]] = {
+    "tea_house": ("议事茶馆",), "hotline_12345": ("12345热线",), "grid_patrol": ("网格巡查",), "survey": ("走访调查",), "other": ("其他",),
+}
+WORKER_ROLE_NAMES: dict[str, tuple[str, ...]] = {
+    "staff": ("专职网格员",), "courier": ("快递员",), "delivery_rider": ("外卖骑手",), "volunteer": ("志愿者",), "household": ("党员中心户",),
+}
+
+PARTY_ORG_LEVELS = tuple(PARTY_ORG_LEVEL_NAMES)
+PARTNER_SECTORS = tuple(PARTNER_SECTOR_NAMES)
+FACILITY_TYPES = tuple(FACILITY_TYPE_NAMES)
+NEED_STATUSES = tuple(NEED_STATUS_NAMES)
+ESTATE_CATEGORIES = tuple(ESTATE_CATEGORY_NAMES)
+SERVICE_FOCUSES = tuple(SERVICE_FOCUS_NAMES)
+NEED_SOURCES = tuple(NEED_SOURCE_NAMES)
+WORKER_ROLES = tuple(WORKER_ROLE_NAMES)
 
 K = NodeKind
 V = ValueType
-_ID = Column("id", required=True)
-_NAME = Column("name", required=True)
+_ID = Column("id", required=True, zh="编号")
+_NAME = Column("name", required=True, zh="名称")
 
 
-def _ref(name: str, *kinds: NodeKind, rel: RelType, source: bool = False, required: bool = False) -> Column:
-    return Column(name, V.REF, required=required, ref=kinds, rel=rel, ref_is_source=source)
+def _ref(name: str, zh: str, *kinds: NodeKind, rel: RelType, source: bool = False, required: bool = False) -> Column:
+    return Column(name, V.REF, required=required, ref=kinds, rel=rel, ref_is_source=source, zh=zh)
 
 
-def _spec(kind: NodeKind, *columns: Column) -> NodeSpec:
-    return NodeSpec(kind, (_ID, _NAME, *columns))
+def _enum(name: str, zh: str, names: dict[str, tuple[str, ...]], *, required: bool = False) -> Column:
+    return Column(name, V.ENUM, required=required, choices=tuple(names), zh=zh, names=names)
+
+
+def _spec(kind: NodeKind, zh: str, *columns: Column) -> NodeSpec:
+    return NodeSpec(kind, (_ID, _NAME, *columns), zh)
 
 
 NODE_SPECS: dict[NodeKind, NodeSpec] = {
     s.kind: s
     for s in (
-        _spec(K.SUBDISTRICT,
-              Column("area_km2", V.FLOAT, minimum=0),
-              Column("population", V.INT, minimum=0),
-              Column("party_members", V.INT, minimum=0)),
-        _spec(K.COMMUNITY,
-              Column("type", V.ENUM, required=True, choices=("urban", "village")),
-              _ref("subdistrict", K.SUBDISTRICT, rel=RelType.HAS_COMMUNITY, source=True, required=True),
-              Column("households", V.INT, minimum=0),
-              Column("estate_category", V.ENUM, choices=ESTATE_CATEGORIES),
-              Column("service_focus", V.ENUM, choices=SERVICE_FOCUSES),
-              Column("governance_strength", V.INT, minimum=1, maximum=5)),
-        _spec(K.ESTATE,
-              _ref("community", K.COMMUNITY, rel=RelType.HAS_ESTATE, source=True, required=True),
-              Column("households", V.INT, minimum=0),
-              Column("category", V.ENUM, choices=ESTATE_CATEGORIES)),
-        _spec(K.GRID,
-              _ref("community", K.COMMUNITY, rel=RelType.HAS_GRID, source=True, required=True)),
-        _spec(K.BUILDING,
-              _ref("grid", K.GRID, rel=RelType.HAS_BUILDING, source=True, required=True),
-              _ref("estate", K.ESTATE, rel=RelType.IN_ESTATE),
-              Column("households", V.INT, minimum=0)),
-        _spec(K.PARTY_ORG,
-              Column("level", V.ENUM, required=True, choices=PARTY_ORG_LEVELS),
-              _ref("parent", K.PARTY_ORG, rel=RelType.LEADS, source=True),
-              _ref("unit", K.SUBDISTRICT, K.COMMUNITY, K.ESTATE, K.PARTNER, rel=RelType.PARTY_ORG_OF)),
-        _spec(K.HOUSEHOLD,
-              _ref("building", K.BUILDING, rel=RelType.LIVES_IN, required=True),
-              _ref("party_group", K.PARTY_ORG, rel=RelType.HAS_HOUSEHOLD, source=True),
-              Column("linked_households", V.INT, minimum=0)),
-        _spec(K.PERSON,
-              Column("years_as_secretary", V.FLOAT, minimum=0),
-              Column("rating", V.FLOAT, minimum=1, maximum=5),
-              Column("strengths", V.LIST)),
-        _spec(K.PARTNER,
-              Column("sector", V.ENUM, required=True, choices=PARTNER_SECTORS),
-              _ref("community", K.COMMUNITY, rel=RelType.LOCATED_IN),
-              Column("capacity", V.INT, minimum=1)),
-        _spec(K.FACILITY,
-              Column("type", V.ENUM, required=True, choices=FACILITY_TYPES),
-              _ref("community", K.COMMUNITY, rel=RelType.LOCATED_IN, required=True),
-              _ref("operator", K.PARTNER, rel=RelType.OPERATES, source=True),
-              Column("area_m2", V.FLOAT, minimum=0)),
-        _spec(K.CATEGORY,
-              _ref("parent", K.CATEGORY, rel=RelType.HAS_SUBCATEGORY, source=True)),
-        _spec(K.NEED,
-              _ref("community", K.COMMUNITY, rel=RelType.HAS_NEED, source=True, required=True),
-              _ref("category", K.CATEGORY, rel=RelType.IN_CATEGORY, required=True),
-              Column("status", V.ENUM, required=True, choices=NEED_STATUSES),
-              Column("households_affected", V.INT, minimum=0),
-              Column("source", V.ENUM, choices=NEED_SOURCES),
-              Column("reported", V.DATE),
-              _ref("resolved_by", K.PARTNER, K.FACILITY, rel=RelType.RESOLVED_BY)),
+        _spec(K.SUBDISTRICT, "街道",
+              Column("area_km2", V.FLOAT, minimum=0, zh="面积"),
+              Column("population", V.INT, minimum=0, zh="人口"),
+              Column("party_members", V.INT, minimum=0, zh="党员数")),
+        _spec(K.COMMUNITY, "社区",
+              _enum("type", "类型", COMMUNITY_TYPE_NAMES, required=True),
+              _ref("subdistrict", "所属街道", K.SUBDISTRICT, rel=RelType.HAS_COMMUNITY, source=True, required=True),
+              Column("households", V.INT, minimum=0, zh="户数"),
+              _enum("estate_category", "小区类别", ESTATE_CATEGORY_NAMES),
+              _enum("service_focus", "服务重点", SERVICE_FOCUS_NAMES),
+              Column("governance_strength", V.INT, minimum=1, maximum=5, zh="治理能力")),
+        _spec(K.ESTATE, "小区",
+              _ref("community", "所属社区", K.COMMUNITY, rel=RelType.HAS_ESTATE, source=True, required=True),
+              Column("households", V.INT, minimum=0, zh="户数"),
+              _enum("category", "小区类别", ESTATE_CATEGORY_NAMES)),
+        _spec(K.GRID, "网格",
+              _ref("community", "所属社区", K.COMMUNITY, rel=RelType.HAS_GRID, source=True, required=True)),
+        _spec(K.BUILDING, "楼栋",
+              _ref("grid", "所属网格", K.GRID, rel=RelType.HAS_BUILDING, source=True, required=True),
+              _ref("estate", "所属小区", K.ESTATE, rel=RelType.IN_ESTATE),
+              Column("households", V.INT, minimum=0, zh="户数")),
+        _spec(K.PARTY_ORG, "党组织",
+              _enum("level", "层级", PARTY_ORG_LEVEL_NAMES, required=True),
+              _ref("parent", "上级", K.PARTY_ORG, rel=RelType.LEADS, source=True),
+              _ref("unit", "所属单位", K.SUBDISTRICT, K.COMMUNITY, K.ESTATE, K.PARTNER, rel=RelType.PARTY_ORG_OF)),
+        _spec(K.HOUSEHOLD, "党员中心户",
+              _ref("building", "所属楼栋", K.BUILDING, rel=RelType.LIVES_IN, required=True),
+              _ref("party_group", "所属党小组", K.PARTY_ORG, rel=RelType.HAS_HOUSEHOLD, source=True),
+              Column("linked_households", V.INT, minimum=0, zh="联系户数")),
+        _spec(K.PERSON, "人员",
+              Column("years_as_secretary", V.FLOAT, minimum=0, zh="任职年限"),
+              Column("rating", V.FLOAT, minimum=1, maximum=5, zh="评分"),
+              Column("strengths", V.LIST, zh="特长")),
+        _spec(K.PARTNER, "共建单位",
+              _enum("sector", "领域", PARTNER_SECTOR_NAMES, required=True),
+              _ref("community", "所属社区", K.COMMUNITY, rel=RelType.LOCATED_IN),
+              Column("capacity", V.INT, minimum=1, zh="承接能力")),
+        _spec(K.FACILITY, "阵地",
+              _enum("type", "类型", FACILITY_TYPE_NAMES, required=True),
+              _ref("community", "所属社区", K.COMMUNITY, rel=RelType.LOCATED_IN, required=True),
+              _ref("operator", "运营单位", K.PARTNER, rel=RelType.OPERATES, source=True),
+              Column("area_m2", V.FLOAT, minimum=0, zh="面积")),
+        _spec(K.CATEGORY, "服务类别",
+              _ref("parent", "上级", K.CATEGORY, rel=RelType.HAS_SUBCATEGORY, source=True)),
+        _spec(K.NEED, "民生诉求",
+              _ref("community", "所属社区", K.COMMUNITY, rel=RelType.HAS_NEED, source=True, required=True),
+              _ref("category", "类别", K.CATEGORY, rel=RelType.IN_CATEGORY, required=True),
+              _enum("status", "状态", NEED_STATUS_NAMES, required=True),
+              Column("households_affected", V.INT, minimum=0, zh="涉及户数"),
+              _enum("source", "来源", NEED_SOURCE_NAMES),
+              Column("reported", V.DATE, zh="上报日期"),
+              _ref("resolved_by", "解决单位", K.PARTNER, K.FACILITY, rel=RelType.RESOLVED_BY)),
     )
 }
 
-_SINCE = Column("since", V.DATE)
+_SINCE = Column("since", V.DATE, zh="开始日期")
 
 RELATIONSHIP_TABLES: dict[RelType, RelTableSpec] = {
     s.type: s
     for s in (
-        RelTableSpec(RelType.COVERS, (K.PARTY_ORG,), (K.GRID, K.BUILDING)),
-        RelTableSpec(RelType.SECRETARY_OF, (K.PERSON,), (K.PARTY_ORG,), (_SINCE,)),
-        RelTableSpec(RelType.BUILDING_HEAD_OF, (K.PERSON,), (K.BUILDING,), (_SINCE,)),
+        RelTableSpec(RelType.COVERS, (K.PARTY_ORG,), (K.GRID, K.BUILDING), zh="覆盖"),
+        RelTableSpec(RelType.SECRETARY_OF, (K.PERSON,), (K.PARTY_ORG,), (_SINCE,), zh="书记"),
+        RelTableSpec(RelType.BUILDING_HEAD_OF, (K.PERSON,), (K.BUILDING,), (_SINCE,), zh="楼长"),
         RelTableSpec(RelType.GRID_WORKER_OF, (K.PERSON,), (K.GRID,), (
-            Column("full_time", V.BOOL, default=True),
-            Column("role", V.ENUM, choices=WORKER_ROLES))),
-        RelTableSpec(RelType.MENTORS, (K.PERSON,), (K.PERSON,), (_SINCE,)),
-        RelTableSpec(RelType.CO_BUILDS, (K.PARTNER,), (K.COMMUNITY,), (_SINCE, Column("projects", V.LIST))),
-        RelTableSpec(RelType.OFFERS, (K.PARTNER, K.FACILITY), (K.CATEGORY,), (Column("note"),)),
-        RelTableSpec(RelType.SERVES, (K.PARTNER,), (K.COMMUNITY, K.SUBDISTRICT)),
-        RelTableSpec(RelType.MANAGES, (K.PARTNER,), (K.ESTATE,)),
+            Column("full_time", V.BOOL, default=True, zh="专职"),
+            _enum("role", "角色", WORKER_ROLE_NAMES)), zh="网格员"),
+        RelTableSpec(RelType.MENTORS, (K.PERSON,), (K.PERSON,), (_SINCE,), zh="结对帮带"),
+        RelTableSpec(RelType.CO_BUILDS, (K.PARTNER,), (K.COMMUNITY,), (_SINCE, Column("projects", V.LIST, zh="共建项目")), zh="共建协议"),
+        RelTableSpec(RelType.OFFERS, (K.PARTNER, K.FACILITY), (K.CATEGORY,), (Column("note", zh="备注"),), zh="提供服务"),
+        RelTableSpec(RelType.SERVES, (K.PARTNER,), (K.COMMUNITY, K.SUBDISTRICT), zh="服务范围"),
+        RelTableSpec(RelType.MANAGES, (K.PARTNER,), (K.ESTATE,), zh="物业管理"),
     )
 }
+
+RELATIONSHIP_ENDS_ZH: dict[str, str] = {"source": "起点", "target": "终点"}
+"""The Chinese headers of every relationship table's two end columns."""
 
 
 def _reference_relationships() -> dict[RelType, tuple[tuple[NodeKind, ...], tuple[NodeKind, ...], str]]:
