@@ -25,7 +25,7 @@ def test_every_row_and_typed_cells_come_back(tmp_path: Path) -> None:
     assert ws.cell(row=2 + 3000, column=3).value == pytest.approx(rows[-1]["score"], rel=1e-15)  # Excel keeps 15 digits
     assert ws.cell(row=4, column=3).number_format == "0.0000"
     assert ws.freeze_panes == "A3" and ws.auto_filter.ref == "A2:E3002"
-    assert ws.print_title_rows == "2:2" and ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows == "$2:$2" and ws.page_setup.orientation == "landscape"
     assert ws.column_dimensions["B"].width >= len("诉求2999") * 2  # wide characters count two
     assert book["空表"].max_row == 1
 
