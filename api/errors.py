@@ -6,6 +6,7 @@ error             status  body
 DatasetError      422     ``detail``: one entry per problem, ``loc`` names the field
 NotFound          404     ``detail``: the message; ``suggestions``: the nearest valid ids
 AlreadyExists     409     ``detail``: the message
+LifecycleError    409     ``detail``: the message; ``status``: the need's status found; ``action``: the one refused
 InvalidQuery      422     ``detail``: the message
 StoreUnavailable  503     ``detail``: what is down (credentials redacted); ``Retry-After`` header
 other LinliError  400     ``detail``: the message
@@ -31,6 +32,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from graph_model.errors import DatasetError, InvalidQuery, LinliError, NotFound, Problem, StoreUnavailable
+from graph_model.need_lifecycle import LifecycleError
 
 __all__ = ["AlreadyExists", "install_error_handlers", "problem_detail", "redact"]
 
@@ -78,6 +80,11 @@ def _already_exists(request: Request, err: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(err)}, status_code=409)
 
 
+def _lifecycle(request: Request, err: Exception) -> JSONResponse:
+    body = {"detail": str(err), "status": getattr(err, "status", None), "action": getattr(err, "action", None)}
+    return JSONResponse(body, status_code=409)
+
+
 def _invalid_query(request: Request, err: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(err)}, status_code=422)
 
@@ -110,6 +117,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DatasetError, _dataset_error)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(AlreadyExists, _already_exists)
+    app.add_exception_handler(LifecycleError, _lifecycle)
     app.add_exception_handler(InvalidQuery, _invalid_query)
     app.add_exception_handler(StoreUnavailable, _store_unavailable)
     app.add_exception_handler(LinliError, _linli_error)

@@ -313,3 +313,53 @@ class OfferPublic(BaseModel):
     source: str
     target: str
     note: str | None = None
+
+
+# -- the need lifecycle ---------------------------------------------------------------------
+class NeedEventCreate(_Create):
+    """One more event of a need (``POST /needs/{id}/<action>``): what the action needs, the rest optional.
+
+    ``partner`` is required for ``dispatch``; for the other actions it may be
+    left out (it is the need's current partner) and must be that partner when
+    given. ``rating`` (1–5) is required for ``rate``. ``at`` defaults to now
+    and may not be before the need's last event.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"partner": "p-ent-daokang", "by": "张网格员", "reason": "就近派单"}]}
+    )
+
+    partner: str | None = Field(default=None, description="Id of the Partner or Facility (dispatch: required).")
+    rating: int | None = Field(default=None, description="The residents' rating, 1–5 (rate: required; ≤ 2 reopens the need).")
+    reason: str | None = Field(default=None, description="Why (free text), e.g. why it is returned or reopened.")
+    by: str | None = Field(default=None, description="Who records the event (free text).")
+    at: str | None = Field(default=None, description="When: a date or local date-time (YYYY-MM-DD[THH:MM[:SS]]); default now.")
+
+
+class NeedEventPublic(BaseModel):
+    """One event of a need's history."""
+
+    seq: int = Field(description="Its number among the need's events, from 1, in time order.")
+    at: str = Field(examples=["2024-06-03T09:30"])
+    action: str = Field(description="report/dispatch/claim/resolve/return/rate/reopen")
+    partner: str | None = Field(default=None, description="The partner it concerns: the dispatch's, else the current one then.")
+    rating: int | None = None
+    reason: str | None = None
+    by: str | None = None
+
+
+class NeedDetail(BaseModel):
+    """A need, where it stands in its lifecycle, its time limits and its whole history (诉求流转)."""
+
+    id: str = Field(examples=["n-beiyuan-01"])
+    name: str
+    community: str | None = None
+    category: str | None = None
+    status: str | None = None
+    reported: str | None = None
+    report_time: str | None = Field(default=None, description="Its report event's time, else its reported date.")
+    resolved_by: str | None = None
+    current_partner: str | None = Field(default=None, description="Who has it now: its last dispatch's partner (none once open again).")
+    respond_hours: int = Field(description="Its category's time to respond (claim), inherited up the taxonomy.")
+    resolve_days: int = Field(description="Its category's time to resolve, inherited up the taxonomy.")
+    history: list[NeedEventPublic]

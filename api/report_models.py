@@ -29,6 +29,8 @@ __all__ = [
     "NotFoundPublic",
     "ERROR_RESPONSES",
     "WRITE_RESPONSES",
+    "LIFECYCLE_CONFLICT",
+    "TransitionRefusedPublic",
 ]
 
 
@@ -121,6 +123,15 @@ class NotFoundPublic(ErrorPublic):
 
     suggestions: list[str] = Field(default=[], examples=[["c-beiyuan"]])
 
+
+class TransitionRefusedPublic(ErrorPublic):
+    """A lifecycle action not allowed in the need's current status (or a PATCH of a need whose events decide its status)."""
+
+    status: str | None = Field(default=None, description="The need's status found.", examples=["resolved"])
+    action: str | None = Field(default=None, description="The action refused.", examples=["claim"])
+
+
+LIFECYCLE_CONFLICT: dict[str, Any] = {"model": TransitionRefusedPublic, "description": "Not allowed in the need's current status."}
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": NotFoundPublic, "description": "An id names nothing (with suggestions)."},

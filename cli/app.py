@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from cli import dataset_commands, generate_command, map_command, neo4j_commands, overview_command, query_commands, serve_command
+from cli import (
+    dataset_commands,
+    generate_command,
+    map_command,
+    need_commands,
+    neo4j_commands,
+    overview_command,
+    query_commands,
+    serve_command,
+)
 from graph_model.i18n import _, set_language
 
 __all__ = ["app"]
@@ -33,5 +42,6 @@ def _options(
         set_language(lang)
 
 
-for module in (dataset_commands, query_commands, overview_command, generate_command, map_command, serve_command, neo4j_commands):
+for module in (dataset_commands, query_commands, need_commands, overview_command, generate_command, map_command, serve_command,
+               neo4j_commands):
     module.register(app)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
 from graph_model.gaps import GAP_KINDS
+from graph_model.i18n import _
 from graph_model.queries import GapKind, coverage_gaps, match, propose_mentor_pairs
 from graph_model.queries.coverage_gaps import GapReport
 from graph_model.queries.mentor_pairing import MentorReport
@@ -127,13 +128,14 @@ def match_command(
 def gaps_command(
     community: Annotated[str | None, typer.Option("--community", help="Only this community (id or name).")] = None,
     kind: Annotated[list[GapKind] | None, typer.Option("--kind", help="Only this gap kind (repeatable).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=_("Judge overdue needs as of this date or date-time (default now)."), show_default=False)] = None,
     data: DataOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Which buildings, grids, communities, needs and estates fall through the net."""
     with open_store(data, neo4j) as store:
-        report = coverage_gaps(store, community=community, kinds=kind or None)
+        report = coverage_gaps(store, community=community, kinds=kind or None, as_of=as_of)
     print_json(report.as_dict()) if as_json else print_gaps(report)
 
 

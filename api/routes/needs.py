@@ -1,22 +1,32 @@
-"""``GET /needs``, ``POST /needs`` and ``PATCH /needs/{id}``.
+"""``GET /needs``, ``POST /needs``, ``GET``/``PATCH /needs/{id}`` and the lifecycle's ``POST /needs/{id}/<action>``.
 
 Needs (民生诉求) are about places and services, not people: no resident's
 name is part of a need.
+
+A need's status moves by its events (诉求流转): ``POST /needs/{id}/dispatch``,
+``claim``, ``resolve``, ``return``, ``rate`` and ``reopen`` append one under
+the lifecycle's rules (409 with the status found when the action is not
+allowed). ``PATCH`` may change the status or resolver only of a need without
+events — a ledger row being corrected; once a need has events they decide.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Literal
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
 from api.deps import Limit, Offset, StoreDep, WriteLockDep, require_token, run_store
-from api.models import NeedCreate, NeedPublic, NeedsPublic, NeedUpdate
-from api.report_models import ERROR_RESPONSES, WRITE_RESPONSES
+from api.models import NeedCreate, NeedDetail, NeedEventCreate, NeedPublic, NeedsPublic, NeedUpdate
+from api.need_events import append_need_event, refuse_status_change
+from api.report_models import ERROR_RESPONSES, LIFECYCLE_CONFLICT, WRITE_RESPONSES
 from api.views import list_needs, need_public
 from api.writes import create_node, update_need
-from graph_model.schema import NodeKind, RelType
+from graph_model.need_lifecycle import ALLOWED_FROM
+from graph_model.queries.need_record import need_record
+from graph_model.schema import NEED_ACTION_NAMES, NodeKind, RelType
 from graph_model.store import GraphStore
 
 router = APIRouter(prefix="/needs", tags=["needs"], responses={503: ERROR_RESPONSES[503]})
@@ -50,8 +60,18 @@ def _create_need(store: GraphStore, lock: threading.Lock, body: NeedCreate) -> N
 
 
 def _update_need(store: GraphStore, lock: threading.Lock, need: str, body: NeedUpdate) -> NeedPublic:
+    refuse_status_change(store, need, list(body.model_fields_set))
     node, rels = update_need(store, lock, need, body.model_dump(include=body.model_fields_set))
     return need_public(node, rels)
+
+
+def _need_detail(store: GraphStore, need: str) -> NeedDetail:
+    return NeedDetail.model_validate(need_record(store, need).as_dict())
+
+
+def _append(store: GraphStore, lock: threading.Lock, need: str, action: str, body: NeedEventCreate) -> NeedDetail:
+    append_need_event(store, lock, need, action, **body.model_dump())
+    return _need_detail(store, need)
 
 
 @router.post("", response_model=NeedPublic, status_code=201, responses=WRITE_RESPONSES, dependencies=[Depends(require_token)])
@@ -60,16 +80,63 @@ async def add_need(store: StoreDep, lock: WriteLockDep, body: NeedCreate) -> Nee
     return await run_store(store, _create_need, store, lock, body)
 
 
-@router.patch("/{need_id}", response_model=NeedPublic, responses=WRITE_RESPONSES, dependencies=[Depends(require_token)])
+@router.patch("/{need_id}", response_model=NeedPublic, responses={**WRITE_RESPONSES, 409: LIFECYCLE_CONFLICT},
+              dependencies=[Depends(require_token)])
 async def change_need(
     store: StoreDep,
     lock: WriteLockDep,
     need_id: Annotated[str, Path(description="Need id.", examples=["n-beiyuan-01"])],
     body: NeedUpdate,
 ) -> NeedPublic:
-    """Change a need's status and/or resolver. Absent fields stay as they are; ``"resolved_by": null`` removes the resolver.
+    """Change the status and/or resolver of a need **without events** (a ledger row being corrected).
 
-    The whole need is re-validated like a dataset row, and its old RESOLVED_BY
-    is replaced in the same atomic change.
+    Absent fields stay as they are; ``"resolved_by": null`` removes the
+    resolver. The whole need is re-validated like a dataset row, and its old
+    RESOLVED_BY is replaced in the same atomic change. A need with events →
+    409: its status follows them (use ``POST /needs/{id}/<action>``).
     """
     return await run_store(store, _update_need, store, lock, need_id, body)
+
+
+@router.get("/{need_id}", response_model=NeedDetail, responses={404: ERROR_RESPONSES[404]})
+async def read_need(
+    store: StoreDep, need_id: Annotated[str, Path(description="Need id (or exact name).", examples=["n-beiyuan-01"])]
+) -> NeedDetail:
+    """A need with its current partner, its category's time limits and its whole history (诉求流转), oldest first."""
+    return await run_store(store, _need_detail, store, need_id)
+
+
+_ACTION_DOCS = {
+    "dispatch": "Dispatch an open need to a partner or facility (派单): `partner` required.",
+    "claim": "The partner claims a dispatched need (接单): it is in progress.",
+    "resolve": "The partner resolves a dispatched or in-progress need (办结): it becomes the need's resolver.",
+    "return": "The partner hands a dispatched or in-progress need back (退单): it is open again, with no partner.",
+    "rate": "The residents rate a resolved need (评价): `rating` 1–5 required; 2 or less reopens it.",
+    "reopen": "Reopen a resolved need (重办): open again, with no partner.",
+}
+
+
+def _action_route(action: str) -> Callable[..., Coroutine[Any, Any, NeedDetail]]:
+    async def post_event(
+        store: StoreDep,
+        lock: WriteLockDep,
+        need_id: Annotated[str, Path(description="Need id.", examples=["n-beiyuan-01"])],
+        body: NeedEventCreate,
+    ) -> NeedDetail:
+        return await run_store(store, _append, store, lock, need_id, action, body)
+
+    allowed = ", ".join(sorted(ALLOWED_FROM[action]))
+    post_event.__doc__ = (
+        f"{_ACTION_DOCS[action]}\n\nAllowed when the need is {allowed}; otherwise 409 with the status found. "
+        "`at` defaults to now. The event, the need's new status and its resolver are written in one journaled change."
+    )
+    post_event.__name__ = f"{action}_need"
+    return post_event
+
+
+for _action in ("dispatch", "claim", "resolve", "return", "rate", "reopen"):
+    router.add_api_route(
+        f"/{{need_id}}/{_action}", _action_route(_action), methods=["POST"], response_model=NeedDetail,
+        status_code=200, responses={**WRITE_RESPONSES, 409: LIFECYCLE_CONFLICT}, dependencies=[Depends(require_token)],
+        summary=f"{_action.capitalize()} a need ({NEED_ACTION_NAMES[_action][0]})",
+    )

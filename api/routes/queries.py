@@ -55,8 +55,8 @@ async def read_match(
     return json_response(report)
 
 
-def _gaps(store: GraphStore, community: str | None, kinds: list[GapKind] | None) -> dict[str, object]:
-    report = coverage_gaps(store, community=community, kinds=kinds).as_dict()
+def _gaps(store: GraphStore, community: str | None, kinds: list[GapKind] | None, as_of: str | None) -> dict[str, object]:
+    report = coverage_gaps(store, community=community, kinds=kinds, as_of=as_of).as_dict()
     # as_dict() is typed dict[str, object]; its "gaps" is the list of asdict(Gap) rows.
     for gap in cast("list[dict[str, object]]", report["gaps"]):
         if gap["kind"] in HIDDEN_SUBJECTS:
@@ -69,13 +69,15 @@ async def read_gaps(
     store: StoreDep,
     community: Annotated[str | None, Query(description="Only this community (id or exact name).", examples=["c-beiyuan"])] = None,
     kind: Annotated[list[GapKind] | None, Query(description="Only these gap kinds (repeat the parameter).")] = None,
+    as_of: Annotated[str | None, Query(description="The date or date-time `need_overdue` judges by (default now; a date is its midnight).",
+                                       examples=["2024-08-31"])] = None,
 ) -> Response:
     """What falls through the net (the gap kinds of the data model), ordered by kind, community, subject.
 
     ``subject_name`` is null for Person subjects (secretaries without a pair):
     people's names are not served by this report.
     """
-    return json_response(await run_store(store, _gaps, store, community, kind))
+    return json_response(await run_store(store, _gaps, store, community, kind, as_of))
 
 
 @router.get("/mentors", response_model=None, responses={200: {"model": MentorReportPublic}})
