@@ -174,7 +174,7 @@ class PartnerDetail(PartnerPublic):
     serves: list[NamedRef] = Field(default=[], description="Communities or subdistricts it serves beyond its own.")
     operates: list[NamedRef] = Field(default=[], description="Facilities it operates.")
     manages: list[NamedRef] = Field(default=[], description="Estates it manages (property companies).")
-    needs_in_progress: int = 0
+    needs_in_progress: int = Field(default=0, description="Needs dispatched to it or in progress with it now (its load against its capacity).")
     needs_resolved: int = 0
 
 

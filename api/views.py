@@ -38,6 +38,7 @@ from api.models import (
 )
 from graph_model.errors import NotFound, nearest
 from graph_model.records import Node, Relationship
+from graph_model.need_lifecycle import ACTIVE_STATUSES, replay
 from graph_model.schema import NEED_STATUSES, NODE_SPECS, NodeKind, RelType
 from graph_model.store import GraphStore
 
@@ -196,9 +197,30 @@ def partner_detail(store: GraphStore, partner: str) -> PartnerDetail:
         serves=[_ref(nodes[r.target]) for r in out if r.type is R.SERVES],
         operates=[_ref(nodes[r.target]) for r in out if r.type is R.OPERATES],
         manages=[_ref(nodes[r.target]) for r in out if r.type is R.MANAGES],
-        needs_in_progress=record.get("in_progress", 0),
+        needs_in_progress=_active_needs(store, partner, nodes, rels),
         needs_resolved=record.get("resolved", 0),
     )
+
+
+def _active_needs(store: GraphStore, partner: str, nodes: dict[str, Node], rels: Sequence[Relationship]) -> int:
+    """The needs dispatched to or in progress with ``partner`` now: what weighs on its capacity in matching.
+
+    A need without events counts through its RESOLVED_BY; one with events when
+    its last dispatch went to ``partner`` (its events' ids are ``<need>#<seq>``).
+    """
+    ledger = [r.source for r in rels if r.type is R.RESOLVED_BY and r.target == partner]
+    dispatched = {r.source.rsplit("#", 1)[0] for r in rels
+                  if r.type is R.HANDLED_BY and r.target == partner and nodes[r.source].props.get("action") == "dispatch"}
+    histories = store.need_history([*ledger, *dispatched])
+    count = 0
+    for need in {*ledger, *dispatched}:
+        node = nodes.get(need) or store.get(need)
+        if node is None or node.props.get("status") not in ACTIVE_STATUSES:
+            continue
+        events = histories.get(need)
+        current = replay(events, reported=node.props.get("reported")).partner if events else partner
+        count += current == partner
+    return count
 
 
 # -- needs ------------------------------------------------------------------------------

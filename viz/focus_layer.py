@@ -63,7 +63,8 @@ def focus_map(store: GraphStore, focus: str, *, depth: int = 1, title: str, incl
     """The neighbourhood of ``focus`` (id or exact name) within ``depth`` hops, focus at the centre."""
     root = resolve_focus(store, focus)
     sub = store.neighbourhood(root, depth)
-    by_id = {n.id: n for n in sub.nodes}
+    # a need's events are its history (linli need show), not part of the network the map draws
+    by_id = {n.id: n for n in sub.nodes if n.kind is not NodeKind.NEED_EVENT or n.id == root}
     around: dict[str, list[str]] = {i: [] for i in by_id}
     for r in sub.relationships:
         if r.source in around and r.target in around:
@@ -89,6 +90,8 @@ def focus_map(store: GraphStore, focus: str, *, depth: int = 1, title: str, incl
     centre = graph.nodes[describer.map_id(root, str(by_id[root].kind))]
     centre.size, centre.border, centre.font = 34.0, "#212121", 30
     for r in sub.relationships:
+        if r.source not in by_id or r.target not in by_id:
+            continue
         source = describer.map_id(r.source, str(by_id[r.source].kind))
         target = describer.map_id(r.target, str(by_id[r.target].kind))
         if source not in graph.nodes or target not in graph.nodes:

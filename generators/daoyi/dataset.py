@@ -3,8 +3,8 @@
 Reach for :func:`write_dataset` to (re)write a dataset folder (what
 ``python -m generators.daoyi`` does, by default into the bundled
 ``data/daoyi``), or :func:`build_dataset` for the rows without writing. The
-build runs five stages in order over one random stream with a fixed seed
-(territory, party, people, network, needs), checks the article's counts
+build runs six stages in order over one random stream with a fixed seed
+(territory, party, people, network, needs, their events), checks the article's counts
 (:mod:`generators.daoyi.facts`), and is byte-identical on every run.
 
 Every row says where it comes from: ``source`` in the node tables, ``origin``
@@ -16,7 +16,7 @@ Examples
 --------
 >>> rows = build_dataset()
 >>> rows.total_nodes, rows.total_relationships
-(4990, 3151)
+(5059, 3151)
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generators.daoyi.draft import Draft, Row
+from generators.daoyi.events import draw_events
 from generators.daoyi.facts import check_facts
 from generators.daoyi.needs import draw_needs
 from generators.daoyi.network import draw_network
@@ -85,6 +86,7 @@ def build_dataset(tables: DaoyiTables | None = None) -> DaoyiRows:
     draw_people(draft, territory, households)
     draw_network(draft)
     draw_needs(draft)
+    draw_events(draft)
     check_facts(draft.nodes, draft.rels)
     return DaoyiRows(draft.nodes, draft.rels, draft.tables.dataset_toml)
 

@@ -51,7 +51,7 @@ def fact_problems(nodes: Rows, rels: Rows) -> list[Problem]:
     red_property = {o["unit"] for o in orgs if o["level"] == "property"}
     facility_types = Counter(f["type"] for f in nodes.get("Facility", []))
     communities = nodes.get("Community", [])
-    ids = Counter(r["id"] for table in nodes.values() for r in table)
+    ids = Counter(r["id"] for table in nodes.values() for r in table if "id" in r)  # NeedEvent rows have none
     facts: list[tuple[str, str, object, object]] = [  # (where, fact, expected, found)
         ("nodes/PartyOrg.csv", "1 / 23 / 58 / 87 party orgs of level subdistrict_committee / community / "
          "grid_branch / building_group", (1, 23, GRID_BRANCHES, BUILDING_GROUPS),

@@ -168,3 +168,11 @@ def test_lifecycle_writes_survive_a_restart(journaled_app: Callable[[], TestClie
     records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 3
     assert all(r["change"]["detach"] == [[need, "RESOLVED_BY"]] for r in records)
+
+
+def test_a_partner_s_load_counts_the_needs_it_has_now(client: TestClient) -> None:
+    # pt-fix: n-lamp-3, n-pipe-1, n-pipe-4 (its last dispatch; pt-water's was returned) and n-repair-1 (ledger)
+    assert client.get("/partners/pt-fix").json()["needs_in_progress"] == 4
+    assert client.get("/partners/pt-water").json()["needs_in_progress"] == 0
+    client.post("/needs/n-pipe-1/return", json={"at": LATER}, headers=AUTH)
+    assert client.get("/partners/pt-fix").json()["needs_in_progress"] == 3

@@ -137,9 +137,9 @@ def test_writes_on_neo4j_count_at_once(neo4j_client: TestClient) -> None:
         if r["id"] == "p-neo-test"
     )
     assert (found["fit"], found["tie"], found["score"]) == (1.0, 0.7, 0.71)
-    patched = neo4j_client.patch("/needs/n-beiyuan-01", json={"resolved_by": "p-neo-test"}, headers=AUTH).json()
+    patched = neo4j_client.patch("/needs/n-beiyuan-02", json={"resolved_by": "p-neo-test"}, headers=AUTH).json()
     assert patched["resolved_by"] == "p-neo-test"
-    again = neo4j_client.patch("/needs/n-beiyuan-01", json={"resolved_by": "f-sc-beiyuan"}, headers=AUTH).json()
+    again = neo4j_client.patch("/needs/n-beiyuan-02", json={"resolved_by": "f-sc-beiyuan"}, headers=AUTH).json()
     assert again["resolved_by"] == "f-sc-beiyuan"  # replaced: the old RESOLVED_BY was detached
     assert neo4j_client.get("/partners/p-neo-test").json()["needs_in_progress"] == 0
 

@@ -18,7 +18,7 @@ WRITES = [
     ("post", "/co-buildings", {"source": "p-ent-daokang", "target": "c-huafu"}),
     ("post", "/offers", {"source": "p-ent-daokang", "target": "escort"}),
     ("post", "/needs", {"id": "n-test", "name": "测试诉求", "community": "c-beiyuan", "category": "escort"}),
-    ("patch", "/needs/n-beiyuan-01", {"status": "resolved"}),
+    ("patch", "/needs/n-beiyuan-02", {"status": "resolved"}),
 ]
 
 
@@ -213,10 +213,10 @@ def test_patch_keeps_what_it_does_not_name(writer: TestClient, daoyi_store: Memo
     [
         ("/needs/n-nope", {"status": "resolved"}, 404, None),
         ("/needs/c-beiyuan", {"status": "resolved"}, 404, None),
-        ("/needs/n-beiyuan-01", {"status": "done"}, 422, "status"),
-        ("/needs/n-beiyuan-01", {"status": None}, 422, "status"),
-        ("/needs/n-beiyuan-01", {"resolved_by": "p-nope"}, 404, None),
-        ("/needs/n-beiyuan-01", {"resolved_by": "c-beiyuan"}, 422, "resolved_by"),
+        ("/needs/n-beiyuan-02", {"status": "done"}, 422, "status"),
+        ("/needs/n-beiyuan-02", {"status": None}, 422, "status"),
+        ("/needs/n-beiyuan-02", {"resolved_by": "p-nope"}, 404, None),
+        ("/needs/n-beiyuan-02", {"resolved_by": "c-beiyuan"}, 422, "resolved_by"),
     ],
 )
 def test_bad_need_patches(writer: TestClient, path: str, body: dict[str, object], status: int, field: str | None) -> None:

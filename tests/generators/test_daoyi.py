@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from graph_model.errors import DatasetError, Problem
+from graph_model.schema import NodeKind, RelType
 from loaders import bundled_dataset_path, load_dataset
 from generators.daoyi import build_dataset, write_dataset
 from generators.daoyi import __main__ as daoyi_main
@@ -30,7 +31,7 @@ def test_regenerates_the_bundled_dataset_byte_for_byte(tmp_path: Path) -> None:
     written, bundled = _digest(tmp_path), _digest(bundled_dataset_path())
     assert written.keys() == bundled.keys()
     assert [name for name in written if written[name] != bundled[name]] == []
-    assert (rows.total_nodes, rows.total_relationships) == (4990, 3151)
+    assert (rows.total_nodes, rows.total_relationships) == (5059, 3151)
 
 
 def test_the_same_bytes_come_out_of_another_process(tmp_path: Path) -> None:
@@ -38,7 +39,7 @@ def test_the_same_bytes_come_out_of_another_process(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     done = subprocess.run([sys.executable, "-m", "generators.daoyi", "--out", str(tmp_path)], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=True)
-    assert done.stdout.startswith(f"wrote {tmp_path}: 4990 nodes in 11 tables, 3151 relationships in 9 tables")
+    assert done.stdout.startswith(f"wrote {tmp_path}: 5059 nodes in 12 tables, 3151 relationships in 9 tables")
     assert _digest(tmp_path) == _digest(bundled_dataset_path())
 
 
@@ -54,7 +55,7 @@ def test_rewriting_replaces_the_tables_and_keeps_other_files(tmp_path: Path) -> 
 def test_the_generated_dataset_loads_without_errors(tmp_path: Path) -> None:
     write_dataset(tmp_path)
     nodes, _relationships = load_dataset(tmp_path).counts()
-    assert nodes > 4990  # and the default taxonomy's categories
+    assert nodes > 5059  # and the default taxonomy's categories
 
 
 def test_every_article_count_holds_and_a_broken_one_is_named() -> None:
@@ -87,3 +88,44 @@ def test_main_prints_every_problem_and_fails(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.setattr(daoyi_main, "write_dataset", broken)
     assert daoyi_main.main(["--out", str(tmp_path)]) == 1
     assert "tables/manages.csv, column estate: 'nowhere'" in capsys.readouterr().err
+
+
+def test_the_quarter_of_need_events_tells_every_story() -> None:
+    from graph_model.need_lifecycle import NeedEvent, plus_hours, replay
+    from graph_model.stores.memory.store import MemoryStore
+    from generators.daoyi.events import QUARTER
+
+    store = MemoryStore()
+    store.apply(load_dataset(bundled_dataset_path()).change_set())
+    histories = store.need_history()
+    needs = {n.id: n for n in store.find(NodeKind.NEED)}
+    quarter = [n for n in needs.values() if QUARTER[0].isoformat() <= str(n.props.get("reported")) <= QUARTER[1].isoformat()]
+    assert sorted(histories) == sorted(n.id for n in quarter)  # exactly the quarter's needs have events
+    limits = store.category_time_limits()
+
+    def category(need: str) -> str:
+        return store.relationships(need, types=[RelType.IN_CATEGORY])[0].target
+
+    def kept(events: list[NeedEvent], action: str) -> list[NeedEvent]:
+        return [e for e in events if e.action == action]
+
+    stories = {
+        "resolved on time and rated": [n for n, ev in histories.items() if needs[n].props["status"] == "resolved" and kept(ev, "rate")
+                                       and kept(ev, "resolve")[-1].at <= plus_hours(ev[0].at, 24 * limits[category(n)].resolve_days)],
+        "resolved late": [n for n, ev in histories.items() if kept(ev, "resolve") and needs[n].props["status"] == "resolved"
+                          and kept(ev, "resolve")[-1].at > plus_hours(ev[0].at, 24 * limits[category(n)].resolve_days)],
+        "claimed late": [n for n, ev in histories.items() if kept(ev, "claim")
+                         and kept(ev, "claim")[0].at > plus_hours(ev[0].at, limits[category(n)].respond_hours)],
+        "returned": [n for n, ev in histories.items() if kept(ev, "return")],
+        "reopened by a bad rating": [n for n, ev in histories.items() if any(e.rating is not None and e.rating <= 2 for e in ev)],
+        "dispatched": [n for n in histories if needs[n].props["status"] == "dispatched"],
+        "in progress": [n for n in histories if needs[n].props["status"] == "in_progress"],
+        "open, only reported": [n for n, ev in histories.items() if [e.action for e in ev] == ["report"]],
+    }
+    assert {story: bool(found) for story, found in stories.items()} == dict.fromkeys(stories, True), stories
+    for need, events in histories.items():  # the rows agree with their events
+        state = replay(events, reported=needs[need].props.get("reported"))
+        assert state.status == needs[need].props["status"]
+        resolver = [r.target for r in store.relationships(need, types=[RelType.RESOLVED_BY])]
+        assert resolver == ([state.resolver] if state.resolver else [])
+    assert all(e.at <= "2024-08-29T09:00" for events in histories.values() for e in events)

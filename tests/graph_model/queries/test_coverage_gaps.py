@@ -206,17 +206,18 @@ def test_every_kind_has_both_sides_in_the_fixture(store: MemoryStore) -> None:
 
 
 def test_need_overdue_judges_by_as_of(store: MemoryStore) -> None:
-    # n-ip1 reported 2024-02-01 (limit 15 days: overdue after 2024-02-16T00:00), n-o3 2024-01-08 (after 2024-01-23)
+    # n-ip1 (meal_delivery: the default 15 days) reported 2024-02-01: overdue after 2024-02-16T00:00;
+    # n-o3 (fire_safety: 7 days, from its parent safety in the default taxonomy) 2024-01-08: after 2024-01-15T00:00
     overdue = lambda as_of: [g.subject for g in coverage_gaps(store, kinds=["need_overdue"], as_of=as_of).gaps]  # noqa: E731
-    assert overdue("2024-01-23") == []
-    assert overdue("2024-01-23T00:01") == ["n-o3"]
+    assert overdue("2024-01-15") == []
+    assert overdue("2024-01-15T00:01") == ["n-o3"]
     assert overdue("2024-02-16") == ["n-o3"]
     assert overdue("2024-02-16T00:00:01") == ["n-o3", "n-ip1"]  # by community: c-new, then c-north
     assert overdue("2023-01-01") == []
     with use_language("en"):
         report = coverage_gaps(store, kinds=["need_overdue"], as_of="2024-03-01")
     assert [g.detail for g in report.gaps] == [
-        "open since its report on 2024-01-08T00:00: past the 15 days allowed for 消防安全",
+        "open since its report on 2024-01-08T00:00: past the 7 days allowed for 消防安全",
         "in_progress since its report on 2024-02-01T00:00: past the 15 days allowed for 送餐上门",
     ]
     with pytest.raises(InvalidQuery):
