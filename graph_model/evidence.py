@@ -56,7 +56,9 @@ class CandidateEvidence:
     subdistrict (``c`` itself included); ``serves`` holds ``c`` and/or its
     subdistrict when ``p`` SERVES them; ``resolved`` the resolved needs of
     category ``k`` exactly with RESOLVED_BY ``p``; ``in_progress`` counts
-    ``p``'s in-progress needs of any category.
+    the needs of any category that weigh on ``p``'s capacity: status
+    ``dispatched`` or ``in_progress`` and ``p`` their current partner (their
+    last dispatch's, or for a need without events their RESOLVED_BY).
     """
 
     id: str

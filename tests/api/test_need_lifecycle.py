@@ -176,3 +176,30 @@ def test_a_partner_s_load_counts_the_needs_it_has_now(client: TestClient) -> Non
     assert client.get("/partners/pt-water").json()["needs_in_progress"] == 0
     client.post("/needs/n-pipe-1/return", json={"at": LATER}, headers=AUTH)
     assert client.get("/partners/pt-fix").json()["needs_in_progress"] == 3
+
+
+@pytest.mark.neo4j
+def test_lifecycle_writes_on_neo4j_answer_as_on_the_embedded_store(neo4j_uri: str, lifecycle_dataset: Any, tmp_path: Path) -> None:
+    from graph_model.stores.neo4j.store import Neo4jStore
+
+    memory = MemoryStore()
+    memory.apply(lifecycle_dataset.change_set())
+    with Neo4jStore.from_settings(uri=neo4j_uri) as neo4j:
+        neo4j.clear()
+        neo4j.apply(lifecycle_dataset.change_set())
+        with TestClient(create_app(memory, settings_for(tmp_path / "m"))) as mem, \
+                TestClient(create_app(neo4j, settings_for(tmp_path / "n"))) as neo:
+            steps = [("n-lamp-2", "dispatch", {"partner": "pt-power"}), ("n-lamp-2", "claim", {}),
+                     ("n-repair-1", "resolve", {}), ("n-repair-1", "rate", {"rating": 1, "reason": "没修好"}),
+                     ("n-pipe-4", "return", {"reason": "人手不足"}), ("n-lamp-3", "claim", {"partner": "pt-water"}),
+                     ("n-lamp-1", "claim", {})]
+            for need, action, body in steps:
+                answers = [c.post(f"/needs/{need}/{action}", json={**body, "at": LATER}, headers=AUTH) for c in (mem, neo)]
+                assert answers[0].status_code == answers[1].status_code
+                assert answers[0].json() == answers[1].json()
+            for path, params in (("/needs/n-repair-1", {}), ("/needs/n-lamp-2", {}), ("/stats", {}),
+                                 ("/match", {"community": "c-east", "category": "lc-pipes", "limit": 10}),
+                                 ("/gaps", {"kind": "need_overdue", "as_of": "2024-05-02"}),
+                                 ("/partners/pt-fix", {})):
+                assert neo.get(path, params=params).json() == mem.get(path, params=params).json(), path
+            assert neo.get("/partners/pt-fix").json()["needs_in_progress"] == 2  # n-lamp-3 and n-pipe-1 (n-pipe-4 returned, n-repair-1 resolved)
