@@ -183,6 +183,17 @@ def test_need_without_resolver_follows_in_area_candidates(tmp_path: Path) -> Non
     assert _triples(coverage_gaps(store, kinds=["need_without_resolver"])) == [("need_without_resolver", "n-o3", "c-new")]
 
 
+def test_an_in_area_offer_of_a_narrower_category_resolves_a_need(store: MemoryStore, tmp_path: Path) -> None:
+    # n-o5 (c-north, open) asks for the parent category `legal`; nobody offers `legal` itself, but
+    # pt-law, which CO_BUILDS c-north, offers its child legal_consultation: not a gap.
+    gaps = {g.subject for g in coverage_gaps(store, kinds=["need_without_resolver"]).gaps}
+    assert "n-o5" not in gaps and gaps == {"n-o2", "n-o3"}
+    # without that agreement pt-law has no tie to c-north's subdistrict: n-o5 becomes a gap
+    co_builds = (FIXTURE / "relationships" / "CO_BUILDS.csv").read_text(encoding="utf-8").replace("pt-law,c-north,2022-05,法律明白人\n", "")
+    variant = _variant(tmp_path, "CO_BUILDS", co_builds)
+    assert "n-o5" in {g.subject for g in coverage_gaps(variant, kinds=["need_without_resolver"]).gaps}
+
+
 def test_every_kind_has_both_sides_in_the_fixture(store: MemoryStore) -> None:
     # Guard for the fixture itself: each kind has at least one gap and at least one subject without.
     subjects = {
