@@ -10,8 +10,10 @@ from typing import Annotated
 
 import typer
 
-from cli import dataset_commands, generate_command, map_command, neo4j_commands, overview_command, query_commands, serve_command
+from cli import dataset_commands, framework_messages, generate_command, map_command, neo4j_commands, overview_command, query_commands, serve_command
 from graph_model.i18n import _, set_language
+
+framework_messages.install()  # typer's own texts ("Usage", "Options", its errors) in the chosen language
 
 __all__ = ["app"]
 

@@ -29,10 +29,10 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from graph_model.errors import InvalidQuery, NotFound, nearest
+from graph_model.errors import InvalidQuery
 from graph_model.evidence import CandidateEvidence, Offer
 from graph_model.i18n import _, current_language, ngettext
-from graph_model.queries.lookup import resolve_id
+from graph_model.queries.lookup import resolve_id, resolve_node
 from graph_model.records import Node
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import GraphStore
@@ -221,10 +221,8 @@ _ranked_untied = _RankedUntied()
 
 
 def _need_target(store: GraphStore, need: str) -> tuple[Node, str, str]:
-    node = store.get(need)
-    if node is None or node.kind is not NodeKind.NEED:
-        raise NotFound("need", need, suggestions=nearest(need, store.ids(NodeKind.NEED)))
-    rels = store.relationships(need, types=[RelType.HAS_NEED, RelType.IN_CATEGORY])
+    node = resolve_node(store, NodeKind.NEED, need)
+    rels = store.relationships(node.id, types=[RelType.HAS_NEED, RelType.IN_CATEGORY])
     community = next(r.source for r in rels if r.type is RelType.HAS_NEED)
     category = next(r.target for r in rels if r.type is RelType.IN_CATEGORY)
     return node, community, category
@@ -244,9 +242,9 @@ def match(
     Parameters
     ----------
     community, category
-        Ids (or exact Chinese names) of the community and the service category.
+        The community and the service category: ids or names, as :mod:`graph_model.queries.lookup` reads them.
     need
-        A need's id; its community and category are used instead.
+        A need (id or name); its community and category are used instead.
     limit
         How many results at most (≥ 1).
     in_area_only
@@ -255,19 +253,22 @@ def match(
     Raises
     ------
     NotFound
-        For an unknown community, category or need, with the nearest valid ids.
+        For an unknown community, category or need, with the nearest valid ids and names.
+    Ambiguous
+        For a name several communities (categories, needs) fit, with each of them.
     """
     if limit < 1:
-        raise InvalidQuery(f"limit must be at least 1, got {limit}")
+        raise InvalidQuery(_("limit must be at least 1, got {limit}").format(limit=limit))
     if need is not None:
         if community is not None or category is not None:
-            raise InvalidQuery("give either a need or a community and a category, not both")
-        _, community, category = _need_target(store, need)
+            raise InvalidQuery(_("give either a need or a community and a category, not both"))
+        need_node, community, category = _need_target(store, need)
+        need = need_node.id
     elif community is None or category is None:
-        raise InvalidQuery("give a need, or both a community and a category")
+        raise InvalidQuery(_("give a need, or both a community and a category"))
     else:
-        community = resolve_id(store, NodeKind.COMMUNITY, community, what="community")
-        category = resolve_id(store, NodeKind.CATEGORY, category, what="category")
+        community = resolve_id(store, NodeKind.COMMUNITY, community)
+        category = resolve_id(store, NodeKind.CATEGORY, category)
     community_node, category_node = store.get(community), store.get(category)
     category_name = category_node.name if category_node else category
     evidence = store.match_evidence(community, category)

@@ -37,7 +37,7 @@ def test_an_unexpected_failure_is_a_bare_500_logged_server_side(
     with caplog.at_level(logging.ERROR, logger="api.errors"):
         response = client.get("/partners/p-broken")
     assert response.status_code == 500
-    assert response.json() == {"detail": "internal error"}
+    assert response.json() == {"detail": "服务器内部错误"}  # "internal error", in the default language
     assert "Traceback" not in response.text and "capacity" not in response.text
     assert any("GET /partners/p-broken failed" in r.getMessage() and r.exc_info for r in caplog.records)
 

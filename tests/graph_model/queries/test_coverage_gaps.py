@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_model.i18n import use_language
 from graph_model.errors import InvalidQuery, NotFound
 from graph_model.queries import GapKind, coverage_gaps
 from graph_model.schema import NodeKind
@@ -114,7 +115,8 @@ def test_by_community_counts(store: MemoryStore) -> None:
 
 
 def test_names_and_details(store: MemoryStore) -> None:
-    gaps = {(g.kind, g.subject): g for g in coverage_gaps(store).gaps}
+    with use_language("en"):
+        gaps = {(g.kind, g.subject): g for g in coverage_gaps(store).gaps}
     assert gaps[("grid_without_branch", "g-north-2")].subject_name == "北苑第二网格"
     assert "2 part-time" in gaps[("grid_without_fulltime_worker", "g-north-2")].detail
     assert "part-time" not in gaps[("grid_without_fulltime_worker", "g-south-2")].detail
@@ -123,6 +125,9 @@ def test_names_and_details(store: MemoryStore) -> None:
     assert "legal_consultation" in gaps[("need_without_resolver", "n-o2")].detail
     assert "湖畔村党支部" in gaps[("secretary_without_pair", "p-zhou")].detail
     assert all(g.detail for g in gaps.values())
+    chinese = {(g.kind, g.subject): g.detail for g in coverage_gaps(store).gaps}  # the default language
+    assert chinese[("grid_without_fulltime_worker", "g-north-2")] == "无专职网格员，仅有 2 名兼职"
+    assert chinese[("need_without_resolver", "n-o2")] == "区域内没有共建单位或阵地提供法律咨询（legal_consultation）或其细分、上级服务"
 
 
 def test_scope_one_community(store: MemoryStore) -> None:
