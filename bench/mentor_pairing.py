@@ -8,7 +8,7 @@ Run from the repository root::
 For each pool size it draws secretaries shaped like the synthetic generator's
 (years 0–20, rating 1–5, 0–3 of the 7 strength tags, an estate category and a
 service focus, each sometimes unset), times what ``propose_mentor_pairs(scope="all")``
-does with them — the candidate weights (``_eligible_edges``), the exact matching
+does with them — the candidate weights (``_pair_weights_fast_path``), the exact matching
 (``solve_dense``) and the pair terms — then solves the same integer-weighted
 graph with rustworkx's ``max_weight_matching`` (the previous implementation's
 solver) and, up to ``--networkx-max`` vertices, networkx's pure-Python one, each
@@ -33,7 +33,7 @@ import rustworkx as rx
 
 from graph_model.evidence import SecretaryFacts
 from graph_model.matching.solver import solve_dense
-from graph_model.queries.mentor_pairing import _eligible_edges, pair_weight, propose_mentor_pairs
+from graph_model.queries.mentor_pairing import _pair_weights_fast_path, pair_weight, propose_mentor_pairs
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
 from graph_model.stores.memory.store import MemoryStore
@@ -69,7 +69,7 @@ class Ours:
 def solve_like_propose(pool: list[SecretaryFacts]) -> tuple[Ours, np.ndarray, np.ndarray]:
     """What ``propose_mentor_pairs(scope="all")`` does with one group, timed; the graph for the others."""
     start = time.perf_counter()
-    weights, mentors = _eligible_edges(pool)
+    weights, mentors = _pair_weights_fast_path(pool)
     eligible = mentors | mentors.T
     symmetric = weights + weights.T
     built = time.perf_counter()

@@ -46,7 +46,7 @@ __all__ = ["NODE_COLUMNS", "RELATIONSHIP_COLUMNS", "DATES", "day", "CityTaxonomy
 # Tables in the order written; the columns are the schema's, the rows drawn follow them.
 NODE_COLUMNS: dict[str, tuple[str, ...]] = {
     kind.value: tuple(c.name for c in spec.columns)
-    for kind, spec in NODE_SPECS.items() if kind is not NodeKind.CATEGORY}
+    for kind, spec in NODE_SPECS.items() if kind not in (NodeKind.CATEGORY, NodeKind.NEED_EVENT)}
 RELATIONSHIP_COLUMNS: dict[str, tuple[str, ...]] = {
     rel.value: ("source", "target", *(c.name for c in spec.properties))
     for rel, spec in RELATIONSHIP_TABLES.items()}

@@ -134,7 +134,7 @@ def generate_dataset(out_dir: Path, *, subdistricts: int, seed: int = 0,
     out_dir = Path(out_dir)
     written = dict.fromkeys((*NODE_COLUMNS, *RELATIONSHIP_COLUMNS), 0)
     reference_columns = [(kind.value, i, col.rel.value) for kind, spec in NODE_SPECS.items()
-                         if kind is not NodeKind.CATEGORY
+                         if kind not in (NodeKind.CATEGORY, NodeKind.NEED_EVENT)
                          for i, col in enumerate(spec.columns) if col.rel is not None]
     references = {rel: 0 for _, _, rel in reference_columns}
     with _table_files(out_dir) as write_rows:

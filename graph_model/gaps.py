@@ -31,7 +31,7 @@ from enum import StrEnum
 from typing import Any
 
 from graph_model.i18n import _, ngettext, pick
-from graph_model.schema import NodeKind
+from graph_model.schema import NEED_STATUS_NAMES, NodeKind
 
 __all__ = ["GapKind", "GapFact", "GapKindSpec", "GAP_KINDS", "describe_gap", "gap_kinds_about", "title"]
 
@@ -50,6 +50,7 @@ class GapKind(StrEnum):
     SECRETARY_WITHOUT_PAIR = "secretary_without_pair"
     NEED_WITHOUT_RESOLVER = "need_without_resolver"
     ESTATE_WITHOUT_RED_PROPERTY = "estate_without_red_property"
+    NEED_OVERDUE = "need_overdue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,13 @@ def _part_time(_name: str, f: Mapping[str, Any]) -> str:
     return ngettext("no full-time grid worker; only {n} part-time", "no full-time grid worker; only {n} part-time", part_time).format(n=part_time)
 
 
+def _overdue(_name: str, f: Mapping[str, Any]) -> str:
+    status = str(f.get("status"))
+    return _("{status} since its report on {reported}: past the {days} days allowed for {category_name}").format(
+        status=pick(NEED_STATUS_NAMES.get(status, (status,))[0], status), reported=f.get("reported"),
+        days=f.get("resolve_days"), category_name=f.get("category_name"))
+
+
 def _red_property(_name: str, f: Mapping[str, Any]) -> str:
     managers = list(f.get("managers") or [])
     if not managers:
@@ -127,6 +135,8 @@ GAP_KINDS: dict[GapKind, GapKindSpec] = {
                     facts=("category", "category_name")),
         GapKindSpec(_K.ESTATE_WITHOUT_RED_PROPERTY, NodeKind.ESTATE, "小区无红色物业", "estate without red property",
                     "⑪", "#F06292", _red_property, facts=("managers",)),
+        GapKindSpec(_K.NEED_OVERDUE, NodeKind.NEED, "诉求超期未办结", "need overdue", "⑫", "#AD1457", _overdue,
+                    facts=("category", "category_name", "reported", "resolve_days", "status")),
     )
 }
 

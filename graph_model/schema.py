@@ -41,6 +41,8 @@ __all__ = [
     "SERVICE_FOCUSES",
     "NEED_SOURCES",
     "WORKER_ROLES",
+    "NEED_ACTIONS",
+    "NEED_ACTION_NAMES",
     "COMMUNITY_TYPE_NAMES",
     "PARTY_ORG_LEVEL_NAMES",
     "PARTNER_SECTOR_NAMES",
@@ -70,6 +72,8 @@ class NodeKind(StrEnum):
     FACILITY = "Facility"
     CATEGORY = "Category"
     NEED = "Need"
+    NEED_EVENT = "NeedEvent"
+    """One step of a need's lifecycle (诉求流转): a row of the ``NeedEvent`` table, which has no id column."""
 
 
 class RelType(StrEnum):
@@ -90,6 +94,8 @@ class RelType(StrEnum):
     HAS_NEED = "HAS_NEED"
     IN_CATEGORY = "IN_CATEGORY"
     RESOLVED_BY = "RESOLVED_BY"
+    HAS_EVENT = "HAS_EVENT"
+    HANDLED_BY = "HANDLED_BY"
     COVERS = "COVERS"
     SECRETARY_OF = "SECRETARY_OF"
     BUILDING_HEAD_OF = "BUILDING_HEAD_OF"
@@ -109,6 +115,7 @@ class ValueType(StrEnum):
     FLOAT = "float"
     BOOL = "bool"
     DATE = "date"
+    DATETIME = "datetime"
     LIST = "list"
     ENUM = "enum"
     REF = "ref"
@@ -159,6 +166,8 @@ class Column:
                 return "one of true/false/1/0/yes/no/是/否"
             case ValueType.DATE:
                 return "an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"
+            case ValueType.DATETIME:
+                return "a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS])"
             case ValueType.ENUM:
                 return "one of " + "/".join(self.choices)
             case ValueType.REF:
@@ -171,7 +180,7 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class NodeSpec:
-    """The columns of one node kind (``id`` and ``name`` always first)."""
+    """The columns of one node kind (``id`` and ``name`` first, except for the id-less ``NeedEvent`` table)."""
 
     kind: NodeKind
     columns: tuple[Column, ...]
@@ -230,7 +239,13 @@ FACILITY_TYPE_NAMES: dict[str, tuple[str, ...]] = {
     "circuit_court": ("巡回法庭",), "parlor": ("邻里会客厅",), "tea_house": ("议事茶馆",), "secretary_studio": ("书记工作室",),
     "other": ("其他阵地", "其他"),
 }
-NEED_STATUS_NAMES: dict[str, tuple[str, ...]] = {"open": ("待解决",), "in_progress": ("办理中",), "resolved": ("已解决",)}
+NEED_STATUS_NAMES: dict[str, tuple[str, ...]] = {
+    "open": ("待解决",), "dispatched": ("已派单",), "in_progress": ("办理中",), "resolved": ("已解决",),
+}
+NEED_ACTION_NAMES: dict[str, tuple[str, ...]] = {
+    "report": ("上报",), "dispatch": ("派单",), "claim": ("接单",), "resolve": ("办结",), "return": ("退单",),
+    "rate": ("评价",), "reopen": ("重办",),
+}
 ESTATE_CATEGORY_NAMES: dict[str, tuple[str, ...]] = {
     "commercial": ("商品房",), "public_rental": ("公租房",), "resettlement": ("回迁房",), "mixed": ("混合",), "rural": ("农村",),
 }
@@ -250,6 +265,7 @@ ESTATE_CATEGORIES = tuple(ESTATE_CATEGORY_NAMES)
 SERVICE_FOCUSES = tuple(SERVICE_FOCUS_NAMES)
 NEED_SOURCES = tuple(NEED_SOURCE_NAMES)
 WORKER_ROLES = tuple(WORKER_ROLE_NAMES)
+NEED_ACTIONS = tuple(NEED_ACTION_NAMES)
 
 K = NodeKind
 V = ValueType
@@ -315,7 +331,9 @@ NODE_SPECS: dict[NodeKind, NodeSpec] = {
               _ref("operator", "运营单位", K.PARTNER, rel=RelType.OPERATES, source=True),
               Column("area_m2", V.FLOAT, minimum=0, zh="面积")),
         _spec(K.CATEGORY, "服务类别",
-              _ref("parent", "上级", K.CATEGORY, rel=RelType.HAS_SUBCATEGORY, source=True)),
+              _ref("parent", "上级", K.CATEGORY, rel=RelType.HAS_SUBCATEGORY, source=True),
+              Column("respond_hours", V.INT, minimum=1, zh="响应时限"),
+              Column("resolve_days", V.INT, minimum=1, zh="办结时限")),
         _spec(K.NEED, "民生诉求",
               _ref("community", "所属社区", K.COMMUNITY, rel=RelType.HAS_NEED, source=True, required=True),
               _ref("category", "类别", K.CATEGORY, rel=RelType.IN_CATEGORY, required=True),
@@ -324,6 +342,16 @@ NODE_SPECS: dict[NodeKind, NodeSpec] = {
               _enum("source", "来源", NEED_SOURCE_NAMES),
               Column("reported", V.DATE, zh="上报日期"),
               _ref("resolved_by", "解决单位", K.PARTNER, K.FACILITY, rel=RelType.RESOLVED_BY)),
+        # No id, no name: each row is one event of a need, stored as a NeedEvent node whose id is
+        # ``<need>#<sequence number>`` (graph_model.need_lifecycle).
+        NodeSpec(K.NEED_EVENT, (
+            _ref("need", "诉求", K.NEED, rel=RelType.HAS_EVENT, source=True, required=True),
+            Column("at", V.DATETIME, required=True, zh="时间"),
+            _enum("action", "环节", NEED_ACTION_NAMES, required=True),
+            _ref("partner", "承办单位", K.PARTNER, K.FACILITY, rel=RelType.HANDLED_BY),
+            Column("rating", V.INT, minimum=1, maximum=5, zh="满意度"),
+            Column("reason", zh="原因"),
+            Column("by", zh="经办人")), "诉求流转"),
     )
 }
 

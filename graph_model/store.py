@@ -15,8 +15,10 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from graph_model.evidence import MatchEvidence, SecretaryFacts
 from graph_model.gaps import GapFact, GapKind
+from graph_model.need_lifecycle import NeedEvent
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
+from graph_model.time_limits import TimeLimits
 
 __all__ = ["GraphStore", "Direction"]
 
@@ -94,8 +96,24 @@ class GraphStore(Protocol):
         """
         ...
 
-    def gap_facts(self, kind: GapKind, community: str | None = None) -> list[GapFact]:
-        """Subjects with a gap of ``kind`` (in ``community`` only, when given)."""
+    def gap_facts(self, kind: GapKind, community: str | None = None, *, as_of: str | None = None) -> list[GapFact]:
+        """Subjects with a gap of ``kind`` (in ``community`` only, when given).
+
+        ``as_of`` (a time as :func:`graph_model.need_lifecycle.parse_time` writes
+        it; default now) is the moment ``need_overdue`` judges by.
+        """
+        ...
+
+    # -- the need lifecycle ------------------------------------------------------------
+    def need_history(self, need_ids: Iterable[str] | None = None) -> dict[str, list[NeedEvent]]:
+        """The events of each of ``need_ids`` (every need when None) that has any, by need id; each list by ``seq``.
+
+        Ids that name no need, and needs without events, are left out.
+        """
+        ...
+
+    def category_time_limits(self) -> dict[str, TimeLimits]:
+        """Every category's ``respond_hours`` and ``resolve_days``, inherited up the taxonomy, by category id."""
         ...
 
     def secretaries(self) -> list[SecretaryFacts]:

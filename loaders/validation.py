@@ -38,6 +38,7 @@ from graph_model.schema import (
 )
 from loaders.cell_values import cell_reader, parse_value
 from loaders.column_validation import validate_columns
+from loaders.need_events import CheckedEvents, is_event_table, validate_need_events
 from loaders.tables import RawTable
 
 __all__ = ["MAX_PROBLEMS", "Dataset", "KindLookup", "parse_value", "validate_tables"]
@@ -346,11 +347,20 @@ def validate_tables(
     existing
         Looks up ids not defined in ``tables`` (API writes resolve against the store).
     """
+    events = [t for t in tables if is_event_table(t)]  # the lifecycle's table: checked after the others
+    if events:
+        tables = [t for t in tables if not is_event_table(t)]
     if existing is None:  # the common case first, column by column; any doubt: row by row below
         columns = validate_columns(tables, base=base, base_relationships=base_relationships)
         if columns is not None:
-            return Dataset(origin, dict(meta or {}), *columns)
+            if not events:
+                return Dataset(origin, dict(meta or {}), *columns)
+            found = validate_need_events(events, nodes=columns[0], relationships=columns[1], all_tables=tables)
+            if found.problems:
+                raise DatasetError(found.problems[:MAX_PROBLEMS], truncated=len(found.problems) > MAX_PROBLEMS)
+            return Dataset(origin, dict(meta or {}), *found.added_to(*columns))
     v = _Validator(existing, base)
+    checked: CheckedEvents | None = None
     try:
         for table in tables:
             if table.section == "nodes" and table.name in NodeKind._value2member_map_:
@@ -361,6 +371,11 @@ def validate_tables(
                 v.problems.add(table.source, None, None, table.name, _unknown_table(table))
         v.resolve()
         v.category_cycles(base_relationships)
+        if events:
+            checked = validate_need_events(events, nodes=list(v.nodes.values()), relationships=list(v.rels.values()),
+                                           rejected=v.rejected, all_tables=tables)
+            for p in checked.problems:
+                v.problems.add(p.source, p.line, p.column, p.value, p.expected)
     except _TooMany:
         pass
     if v.problems.items:
@@ -370,4 +385,6 @@ def validate_tables(
     kept = [r for r in base_relationships if r.target not in replaced]
     kept_keys = {r.key for r in kept}
     rels = kept + [r for key, r in v.rels.items() if key not in kept_keys]
+    if checked is not None:
+        return Dataset(origin, dict(meta or {}), *checked.added_to(nodes, rels))
     return Dataset(origin, dict(meta or {}), nodes, rels)

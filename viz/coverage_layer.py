@@ -125,9 +125,12 @@ def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
         graph.add_edge(MapEdge(source, target, r.type.value, width=1.0 if r.type is R.HAS_BUILDING else 1.6,
                                color=_TREE_COLORS[r.type.value]))
     roots = [n.id for n in graph.nodes.values() if n.parent is None or n.parent not in graph.nodes]
+    outside: dict[tuple[str, str], list[Gap]] = defaultdict(list)  # a need may be both unresolvable and overdue
     for gap in report.gaps:
-        if _SUBJECT_KIND[gap.kind] in ("Building", "Grid", "Community"):
-            continue
+        if _SUBJECT_KIND[gap.kind] not in ("Building", "Grid", "Community"):
+            outside[(_SUBJECT_KIND[gap.kind], gap.subject)].append(gap)
+    for gaps in outside.values():
+        gap = gaps[0]
         home = gap.community if gap.community in graph.nodes else (roots[0] if roots else None)
         if home is None:
             continue
@@ -136,7 +139,7 @@ def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
             graph.add_node(node)
             graph.add_edge(MapEdge(home, node.id, "GAP", width=1.0, dashes=True, color=_TREE_COLORS["GAP"],
                                    details=[("缺口", GAP_STYLES[gap.kind].label)]))
-        _mark(graph.nodes[node.id], [gap])
+        _mark(graph.nodes[node.id], gaps)
     folded = fold(graph, ["Building", "Grid"], limit=max_nodes, relabel=False, unbuilt=unbuilt)
     for n, node in drawn:
         if graph.nodes.get(node.id) is node:  # not folded away

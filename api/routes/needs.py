@@ -21,7 +21,7 @@ from graph_model.store import GraphStore
 
 router = APIRouter(prefix="/needs", tags=["needs"], responses={503: ERROR_RESPONSES[503]})
 
-Status = Literal["open", "in_progress", "resolved"]
+Status = Literal["open", "dispatched", "in_progress", "resolved"]
 
 
 @router.get("", response_model=NeedsPublic, responses={404: ERROR_RESPONSES[404]})

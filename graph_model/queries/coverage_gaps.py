@@ -22,6 +22,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from graph_model.gaps import GapKind, describe_gap
+from graph_model.errors import InvalidQuery
+from graph_model.i18n import _
+from graph_model.need_lifecycle import now_text, parse_time
 from graph_model.queries.lookup import resolve_gap_kind, resolve_id
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
@@ -66,6 +69,7 @@ def coverage_gaps(
     *,
     community: str | None = None,
     kinds: Iterable[str | GapKind] | None = None,
+    as_of: str | None = None,
 ) -> GapReport:
     """Find every coverage gap (docs/data-model.md), in the whole dataset or one community.
 
@@ -75,14 +79,20 @@ def coverage_gaps(
         A community (id or name, see :mod:`graph_model.queries.lookup`) to limit the report to.
     kinds
         Gap kinds to look for, by id or by Chinese or English title (all when None).
+    as_of
+        The date or date-time ``need_overdue`` judges by (default now); a date is its midnight.
     """
     chosen = _parse_kinds(kinds)
+    try:
+        moment = now_text() if as_of is None else parse_time(as_of)
+    except ValueError as exc:
+        raise InvalidQuery(_("as_of {value!r}: expected {expected}").format(value=as_of, expected=exc)) from None
     if community is not None:
         community = resolve_id(store, NodeKind.COMMUNITY, community)
     gaps: list[Gap] = []
     summary: dict[str, int] = {}
     for kind in chosen:
-        facts = sorted(store.gap_facts(kind, community), key=lambda f: (f.community or "", f.subject))
+        facts = sorted(store.gap_facts(kind, community, as_of=moment), key=lambda f: (f.community or "", f.subject))
         summary[kind.value] = len(facts)
         gaps += [Gap(kind.value, f.subject, f.subject_name, f.community, describe_gap(f)) for f in facts]
     by_community = Counter(g.community or NO_COMMUNITY for g in gaps)

@@ -210,10 +210,10 @@ def best_matching(n: int, edges: Sequence[tuple[int, int, float]]) -> list[tuple
     return sorted(as_given[pair] for pair in solve_edges(n, heads, tails, scaled).pairs)
 
 
-def _eligible_edges(group: Sequence[SecretaryFacts]) -> tuple[np.ndarray, np.ndarray]:
-    """Every (mentor, mentee) pair of ``group`` at once: ``(weights, eligible)``, both n×n, row mentors column.
+def _pair_weights_fast_path(group: Sequence[SecretaryFacts]) -> tuple[np.ndarray, np.ndarray]:
+    """The fast path of :func:`pair_weight` (the reference): every (mentor, mentee) pair of ``group`` at once.
 
-    ``weights[i, j]`` is ``int(round(pair_weight(group[i], group[j]).weight · WEIGHT_SCALE))``
+    Returns ``(weights, eligible)``, both n×n, rows mentors, columns mentees. ``weights[i, j]`` is ``int(round(pair_weight(group[i], group[j]).weight · WEIGHT_SCALE))``
     where ``eligible[i, j]`` and 0 elsewhere: the same float operations in the
     same order as :func:`pair_weight`, so the same numbers (in place: n can be thousands).
     """
@@ -297,7 +297,7 @@ def propose_mentor_pairs(store: GraphStore, *, mode: Mode = "keep", scope: Scope
     proposed: list[ProposedPair] = []
     has_edge: set[str] = set()
     for group in groups.values():
-        weights, mentors = _eligible_edges(group)
+        weights, mentors = _pair_weights_fast_path(group)
         eligible = mentors | mentors.T
         has_edge.update(group[i].id for i in np.flatnonzero(eligible.any(axis=1)))
         for a, b in solve_dense(weights + weights.T, eligible).pairs:

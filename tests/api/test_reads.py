@@ -73,7 +73,7 @@ def test_community_detail_lists_what_hangs_off_it(reader: TestClient, daoyi_stor
     assert [a["partner"] for a in body["agreements"]] == sorted(partners)
     needs = [r.target for r in daoyi_store.relationships("c-beiyuan", types=[RelType.HAS_NEED], direction="out")]
     assert sum(body["needs"].values()) == len(needs)
-    assert set(body["needs"]) == {"open", "in_progress", "resolved"}
+    assert set(body["needs"]) == {"open", "dispatched", "in_progress", "resolved"}
     assert body["party_org"]["id"].startswith("po-")
     assert "Person" not in json.dumps(body) and "ps-" not in json.dumps(body)
 

@@ -122,9 +122,9 @@ def test_gaps_json_shape_and_counts() -> None:
     out = run_json("gaps")
     assert list(out) == ["gaps", "summary", "by_community"]
     assert all(list(g) == ["kind", "subject", "subject_name", "community", "detail"] for g in out["gaps"])
-    assert len(out["gaps"]) == 28 == sum(out["summary"].values()) == sum(out["by_community"].values())
+    assert len(out["gaps"]) == 30 == sum(out["summary"].values()) == sum(out["by_community"].values())
     assert out["summary"]["community_without_service_center"] == 5
-    assert out["by_community"] == {"c-hill": 3, "c-lake": 2, "c-new": 4, "c-north": 7, "c-old": 3, "c-river": 3, "c-south": 6}
+    assert out["by_community"] == {"c-hill": 3, "c-lake": 2, "c-new": 5, "c-north": 8, "c-old": 3, "c-river": 3, "c-south": 6}
     first = out["gaps"][0]
     assert first == {
         "kind": "building_without_head",

@@ -76,6 +76,10 @@ class Loaded:
         return self.neo4j_store
 
     @property
+    def dataset_counts(self) -> Counter[str]:
+        return Counter(n.kind.value for n in self.dataset.nodes)
+
+    @property
     def both(self) -> tuple[GraphStore, GraphStore]:
         return self.store("memory"), self.store("neo4j")
 
@@ -180,6 +184,26 @@ def test_coverage_gaps_of_the_whole_dataset_are_identical(loaded: Loaded) -> Non
     expected = coverage_gaps(memory).as_dict()
     assert coverage_gaps(neo4j).as_dict() == expected
     assert sum(expected["summary"].values()) == len(expected["gaps"])
+
+
+@pytest.mark.parametrize("as_of", ["2024-01-01", "2024-04-15", "2024-09-30T12:30", None])
+def test_need_overdue_as_of_is_identical(loaded: Loaded, as_of: str | None) -> None:
+    memory, neo4j = loaded.both
+    expected = coverage_gaps(memory, kinds=["need_overdue"], as_of=as_of).as_dict()
+    assert coverage_gaps(neo4j, kinds=["need_overdue"], as_of=as_of).as_dict() == expected
+    for c in memory.ids(NodeKind.COMMUNITY)[:4]:
+        assert coverage_gaps(neo4j, community=c, kinds=["need_overdue"], as_of=as_of).as_dict() == coverage_gaps(
+            memory, community=c, kinds=["need_overdue"], as_of=as_of).as_dict()
+
+
+def test_need_histories_and_time_limits_are_identical(loaded: Loaded) -> None:
+    memory, neo4j = loaded.both
+    history = memory.need_history()
+    assert neo4j.need_history() == history
+    needs = memory.ids(NodeKind.NEED)
+    assert neo4j.need_history([*needs[:7], "no-such-need"]) == memory.need_history([*needs[:7], "no-such-need"])
+    assert sum(map(len, history.values())) == loaded.dataset_counts.get("NeedEvent", 0)
+    assert neo4j.category_time_limits() == memory.category_time_limits()
 
 
 def test_coverage_gaps_of_each_community_are_identical(loaded: Loaded) -> None:

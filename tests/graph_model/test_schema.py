@@ -32,6 +32,7 @@ REQUIRED = {
     "Facility": {"id", "name", "type", "community"},
     "Category": {"id", "name"},
     "Need": {"id", "name", "community", "category", "status"},
+    "NeedEvent": {"need", "at", "action"},
 }
 
 # (kind, column): (relationship, kinds referenced, the referenced node is the source)
@@ -52,6 +53,8 @@ REFERENCES = {
     ("Need", "community"): ("HAS_NEED", {"Community"}, True),
     ("Need", "category"): ("IN_CATEGORY", {"Category"}, False),
     ("Need", "resolved_by"): ("RESOLVED_BY", {"Partner", "Facility"}, False),
+    ("NeedEvent", "need"): ("HAS_EVENT", {"Need"}, True),
+    ("NeedEvent", "partner"): ("HANDLED_BY", {"Partner", "Facility"}, False),
 }
 
 # TYPE: (sources, targets, properties)
@@ -79,7 +82,8 @@ ENUMS = {
                             "government", "other"},
     ("Facility", "type"): {"service_center", "service_station", "canteen", "health_station", "health_center",
                            "minor_protection_center", "circuit_court", "parlor", "tea_house", "secretary_studio", "other"},
-    ("Need", "status"): {"open", "in_progress", "resolved"},
+    ("Need", "status"): {"open", "dispatched", "in_progress", "resolved"},
+    ("NeedEvent", "action"): {"report", "dispatch", "claim", "resolve", "return", "rate", "reopen"},
     ("Need", "source"): {"tea_house", "hotline_12345", "grid_patrol", "survey", "other"},
 }
 
@@ -91,7 +95,10 @@ def kinds(values: tuple[NodeKind, ...]) -> set[str]:
 def test_every_kind_has_id_and_name_first_and_its_required_columns() -> None:
     assert set(NODE_SPECS) == set(NodeKind)
     for kind, spec in NODE_SPECS.items():
-        assert [c.name for c in spec.columns[:2]] == ["id", "name"]
+        if kind is NodeKind.NEED_EVENT:  # one row per event of a need: no id, no name
+            assert [c.name for c in spec.columns[:3]] == ["need", "at", "action"]
+        else:
+            assert [c.name for c in spec.columns[:2]] == ["id", "name"]
         assert set(spec.required) == REQUIRED[kind.value], kind
         assert len(spec.by_name) == len(spec.columns), f"{kind}: a column named twice"
 
@@ -157,6 +164,10 @@ def test_typed_columns() -> None:
     assert col(NodeKind.PERSON, "strengths").type is ValueType.LIST
     assert col(NodeKind.NEED, "reported").type is ValueType.DATE
     assert col(NodeKind.PARTNER, "capacity").type is ValueType.INT
+    assert col(NodeKind.NEED_EVENT, "at").type is ValueType.DATETIME
+    assert (col(NodeKind.NEED_EVENT, "rating").minimum, col(NodeKind.NEED_EVENT, "rating").maximum) == (1, 5)
+    assert {c: col(NodeKind.CATEGORY, c).type for c in ("respond_hours", "resolve_days")} == {
+        "respond_hours": ValueType.INT, "resolve_days": ValueType.INT}
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from tests.loaders.builders import small_network, write_dataset
 from graph_model.errors import DatasetError, Problem
 from loaders import load_dataset, validation
 
-KINDS = "Subdistrict, Community, Estate, Grid, Building, PartyOrg, Household, Person, Partner, Facility, Category, Need"
+KINDS = "Subdistrict, Community, Estate, Grid, Building, PartyOrg, Household, Person, Partner, Facility, Category, Need, NeedEvent"
 TABLES = "COVERS, SECRETARY_OF, BUILDING_HEAD_OF, GRID_WORKER_OF, MENTORS, CO_BUILDS, OFFERS, SERVES, MANAGES"
 UNKNOWN_TABLE = f"a node kind ({KINDS}) or a relationship table ({TABLES})"
 BOOL = "one of true/false/1/0/yes/no/是/否"

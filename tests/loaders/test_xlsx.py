@@ -13,7 +13,7 @@ from graph_model.errors import DatasetError, Problem
 from loaders import load_dataset
 from loaders.tables import read_dataset_files
 
-KINDS = "Subdistrict, Community, Estate, Grid, Building, PartyOrg, Household, Person, Partner, Facility, Category, Need"
+KINDS = "Subdistrict, Community, Estate, Grid, Building, PartyOrg, Household, Person, Partner, Facility, Category, Need, NeedEvent"
 TABLES = "COVERS, SECRETARY_OF, BUILDING_HEAD_OF, GRID_WORKER_OF, MENTORS, CO_BUILDS, OFFERS, SERVES, MANAGES"
 UNKNOWN_TABLE = f"a node kind ({KINDS}) or a relationship table ({TABLES})"
 

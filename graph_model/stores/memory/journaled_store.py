@@ -35,11 +35,13 @@ from typing import Any
 from graph_model.errors import DatasetError, LinliError
 from graph_model.evidence import MatchEvidence, SecretaryFacts
 from graph_model.gaps import GapFact, GapKind
+from graph_model.need_lifecycle import NeedEvent
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import Direction
 from graph_model.stores.memory.store import MemoryStore
 from graph_model.stores.memory.write_ahead_log import WriteAheadLog
+from graph_model.time_limits import TimeLimits
 
 __all__ = ["JournaledStore", "journal_path", "open_journaled_store"]
 
@@ -158,9 +160,18 @@ class JournaledStore:
         with self._lock.reading():
             return self.inner.match_evidence(community, category)
 
-    def gap_facts(self, kind: GapKind, community: str | None = None) -> list[GapFact]:
+    def gap_facts(self, kind: GapKind, community: str | None = None, *, as_of: str | None = None) -> list[GapFact]:
         with self._lock.reading():
-            return self.inner.gap_facts(kind, community)
+            return self.inner.gap_facts(kind, community, as_of=as_of)
+
+    def need_history(self, need_ids: Iterable[str] | None = None) -> dict[str, list[NeedEvent]]:
+        ids = None if need_ids is None else list(need_ids)
+        with self._lock.reading():
+            return self.inner.need_history(ids)
+
+    def category_time_limits(self) -> dict[str, TimeLimits]:
+        with self._lock.reading():
+            return self.inner.category_time_limits()
 
     def secretaries(self) -> list[SecretaryFacts]:
         with self._lock.reading():

@@ -18,24 +18,29 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from operator import attrgetter
 from typing import Any
 
 from graph_model.candidate_cache import CandidateCache, Candidates
 from graph_model.evidence import Agreement, CandidateEvidence, MatchEvidence, NamedRef, Offer, SecretaryFacts
 from graph_model.gaps import GapFact, GapKind
+from graph_model.need_lifecycle import ACTIVE_STATUSES, NeedEvent, now_text, overdue_params, reported_time
 from graph_model.schema import NodeKind, RelType
 from graph_model.stores.memory.graph_access import NO_EDGES, REL_KEY, GraphAccess
 from graph_model.taxonomy import Relation, lineage, relations
+from graph_model.time_limits import CategoryLimits, TimeLimits, inherit
 
 __all__ = ["MemoryPatterns", "GAP_FINDERS", "SERVICE_POINT_TYPES"]
 
 K = NodeKind
 R = RelType
 SERVICE_POINT_TYPES = frozenset({"service_center", "service_station"})
-_CO_BUILDS, _LOCATED_IN, _SERVES, _RESOLVED_BY, _IN_CATEGORY = (
-    REL_KEY[t] for t in (R.CO_BUILDS, R.LOCATED_IN, R.SERVES, R.RESOLVED_BY, R.IN_CATEGORY)
+_CO_BUILDS, _LOCATED_IN, _SERVES, _RESOLVED_BY, _IN_CATEGORY, _HAS_EVENT, _HANDLED_BY = (
+    REL_KEY[t] for t in (R.CO_BUILDS, R.LOCATED_IN, R.SERVES, R.RESOLVED_BY, R.IN_CATEGORY, R.HAS_EVENT, R.HANDLED_BY)
 )
+_ACTIVE = frozenset(ACTIVE_STATUSES)
+_SEQ = attrgetter("seq")
 
 
 class MemoryPatterns(GraphAccess):
@@ -131,7 +136,11 @@ class MemoryPatterns(GraphAccess):
                 status = nodes[n]["props"].get("status")
                 if status == "resolved" and _IN_CATEGORY in succ[n].get(category, NO_EDGES):
                     resolved.append(NamedRef(n, self._name(n)))
-                elif status == "in_progress":
+                elif status in _ACTIVE and not self._events_of(n):
+                    in_progress += 1
+            if _HANDLED_BY in keys and nodes[n]["props"].get("action") == "dispatch":
+                need = next(iter(self._event_needs(n)), None)
+                if need is not None and nodes[need]["props"].get("status") in _ACTIVE and self._last_dispatch(need) == n:
                     in_progress += 1
         data = nodes[p]
         props = data["props"]
@@ -149,12 +158,62 @@ class MemoryPatterns(GraphAccess):
             capacity=props.get("capacity"),
         )
 
+    # -- the need lifecycle ------------------------------------------------------------
+    def _events_of(self, need: str) -> list[str]:
+        """The ids of ``need``'s NeedEvent nodes (in neighbour order)."""
+        return [e for e, keys in self.graph._succ[need].items() if _HAS_EVENT in keys]
+
+    def _event_needs(self, event: str) -> list[str]:
+        return [n for n, keys in self.graph._pred[event].items() if _HAS_EVENT in keys]
+
+    def _last_dispatch(self, need: str) -> str | None:
+        """The id of ``need``'s last dispatch event (None without one)."""
+        nodes = self.graph._node
+        dispatches = [(nodes[e]["props"].get("seq", 0), e) for e in self._events_of(need)
+                      if nodes[e]["props"].get("action") == "dispatch"]
+        return max(dispatches)[1] if dispatches else None
+
+    def _event(self, need: str, event: str) -> NeedEvent:
+        partner = min((p for p, _ in self._out(event, R.HANDLED_BY)), default=None)
+        return NeedEvent.from_props(need, self._props(event), partner)
+
+    def need_history(self, need_ids: Iterable[str] | None = None) -> dict[str, list[NeedEvent]]:
+        """Each need's events by ``seq``, for the needs (all when None) that have events, by need id."""
+        nodes = self.graph._node
+        if need_ids is None:
+            chosen = self.ids(K.NEED)
+        else:
+            chosen = sorted(n for n in set(need_ids) if n in nodes and nodes[n]["kind"] is K.NEED)
+        found: dict[str, list[NeedEvent]] = {}
+        for need in chosen:
+            events = self._events_of(need)
+            if events:
+                found[need] = sorted((self._event(need, e) for e in events), key=_SEQ)
+        return found
+
+    def category_time_limits(self) -> dict[str, TimeLimits]:
+        """Every category's time limits, inherited up the taxonomy."""
+        rows = {}
+        for k in self.ids(K.CATEGORY):
+            props = self._props(k)
+            parents = [p for p, _ in self._in(k, R.HAS_SUBCATEGORY)]
+            rows[k] = CategoryLimits(parents, props.get("respond_hours"), props.get("resolve_days"))
+        return inherit(rows)
+
+    def _report_time(self, need: str) -> str | None:
+        """When ``need`` was reported: its report event, else its ``reported`` date."""
+        nodes = self.graph._node
+        reports = [(nodes[e]["props"].get("seq", 0), nodes[e]["props"]["at"]) for e in self._events_of(need)
+                   if nodes[e]["props"].get("action") == "report"]
+        return min(reports)[1] if reports else reported_time(self._props(need).get("reported"))
+
     # -- coverage gaps --------------------------------------------------------------
-    def gap_facts(self, kind: GapKind, community: str | None = None) -> list[GapFact]:
-        """Subjects with a gap of ``kind``, optionally in one community."""
+    def gap_facts(self, kind: GapKind, community: str | None = None, *, as_of: str | None = None) -> list[GapFact]:
+        """Subjects with a gap of ``kind``, optionally in one community; ``as_of`` (default now) for ``need_overdue``."""
         if community is not None:
             self._require(community, K.COMMUNITY, "community")
-        return [f for f in GAP_FINDERS[kind](self, kind) if community is None or f.community == community]
+        moment = as_of or now_text()
+        return [f for f in GAP_FINDERS[kind](self, kind, moment) if community is None or f.community == community]
 
     def _community_of(self, node_id: str) -> str | None:
         """The community a building, grid, estate, need, facility or community org belongs to."""
@@ -228,10 +287,11 @@ class MemoryPatterns(GraphAccess):
 
 
 # -- one finder per gap kind -------------------------------------------------------------
-GapFinder = Callable[[MemoryPatterns, GapKind], Iterator[GapFact]]
+GapFinder = Callable[[MemoryPatterns, GapKind, str], Iterator[GapFact]]
+"""A gap kind's finder: called with the store, the kind and the as-of time (which only ``need_overdue`` reads)."""
 
 
-def _buildings(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
+def _buildings(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
     """The two building kinds: a city has hundreds of thousands of buildings, so the edge
     dicts are read directly and each grid's community is found once, not once per building."""
     pred, nodes = store.graph._pred, store.graph._node
@@ -255,26 +315,26 @@ def _buildings(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
         yield GapFact(kind, b, store._name(b), community, {})
 
 
-def _grid_without_branch(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
+def _grid_without_branch(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
     for grid in store.ids(K.GRID):
         if not store._covered_by(grid, "grid_branch"):
             yield store._fact(kind, grid)
 
 
-def _grid_without_fulltime_worker(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
+def _grid_without_fulltime_worker(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
     for grid in store.ids(K.GRID):
         full_time = [bool(p.get("full_time", True)) for _, p in store._in(grid, R.GRID_WORKER_OF)]
         if not any(full_time):
             yield store._fact(kind, grid, part_time=len(full_time))
 
 
-def _community_without_partner(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
+def _community_without_partner(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
     for c in store.ids(K.COMMUNITY):
         if not any(True for _ in store._in(c, R.CO_BUILDS)):
             yield store._fact(kind, c)
 
 
-def _community_without_service_center(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
+def _community_without_service_center(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
     for c in store.ids(K.COMMUNITY):
         if not any(
             store._kind(f) is K.FACILITY and store._props(f).get("type") in SERVICE_POINT_TYPES
@@ -283,26 +343,26 @@ def _community_without_service_center(store: MemoryPatterns, kind: GapKind) -> I
             yield store._fact(kind, c)
 
 
-def _community_without_party_org(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
+def _community_without_party_org(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
     for c in store.ids(K.COMMUNITY):
         if not any(store._kind(o) is K.PARTY_ORG and store._level(o) == "community" for o, _ in store._in(c, R.PARTY_ORG_OF)):
             yield store._fact(kind, c)
 
 
-def _party_org_without_secretary(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
+def _party_org_without_secretary(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
     for o in store._community_orgs():
         if not any(True for _ in store._in(o, R.SECRETARY_OF)):
             yield store._fact(kind, o)
 
 
-def _secretary_without_pair(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
+def _secretary_without_pair(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
     for s in store.secretaries():
         if not any(True for _ in store._out(s.id, R.MENTORS)) and not any(True for _ in store._in(s.id, R.MENTORS)):
             org = store._secretary_org(s.id)
             yield GapFact(kind, s.id, s.name, s.community, {"org": org, "org_name": store._name(org)})
 
 
-def _need_without_resolver(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
+def _need_without_resolver(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
     # match(need, in_area_only=True) is empty exactly when neither the need's category nor
     # a descendant or ancestor of it is offered by a Partner/Facility with a tie to its
     # community: index those categories per community once instead of matching every open need.
@@ -324,12 +384,29 @@ def _need_without_resolver(store: MemoryPatterns, kind: GapKind) -> Iterator[Gap
             yield store._fact(kind, n, category=need_category, category_name=store._name(need_category))
 
 
-def _estate_without_red_property(store: MemoryPatterns, kind: GapKind) -> Iterator[GapFact]:
+def _estate_without_red_property(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
     for e in store.ids(K.ESTATE):
         managers = [p for p, _ in store._in(e, R.MANAGES)]
         red = any(store._kind(o) is K.PARTY_ORG for m in managers for o, _ in store._in(m, R.PARTY_ORG_OF))
         if not red:
             yield store._fact(kind, e, managers=sorted(store._name(m) for m in managers))
+
+
+def _need_overdue(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
+    limits = overdue_params(store.category_time_limits(), as_of)
+    cutoffs, days_of = limits["cutoffs"], limits["resolve_days"]
+    for n in store.ids(K.NEED):
+        props = store._props(n)
+        status = props.get("status")
+        category = min((cat for cat, _ in store._out(n, R.IN_CATEGORY)), default=None)
+        if status == "resolved" or category is None:
+            continue
+        reported = store._report_time(n)
+        if reported is None:
+            continue
+        if reported < cutoffs.get(category, limits["default_cutoff"]):
+            yield store._fact(kind, n, category=category, category_name=store._name(category), reported=reported,
+                              resolve_days=days_of.get(category, limits["default_days"]), status=status)
 
 
 GAP_FINDERS: dict[GapKind, GapFinder] = {
@@ -344,5 +421,6 @@ GAP_FINDERS: dict[GapKind, GapFinder] = {
     GapKind.SECRETARY_WITHOUT_PAIR: _secretary_without_pair,
     GapKind.NEED_WITHOUT_RESOLVER: _need_without_resolver,
     GapKind.ESTATE_WITHOUT_RED_PROPERTY: _estate_without_red_property,
+    GapKind.NEED_OVERDUE: _need_overdue,
 }
 """How the embedded store finds each gap kind of the registry."""

@@ -55,14 +55,14 @@ class MemoryStore(MemoryPatterns):
         g = self.graph
         if not g._node and not change.detach and isinstance(change.nodes, NodeColumns) and isinstance(
             change.relationships, RelationshipColumns
-        ) and self._write_columns(change.nodes, change.relationships):
+        ) and self._write_columns_fast_path(change.nodes, change.relationships):
             return
         check_change(change, StoredKinds(g._node))
         self._version += 1
         # The same structure g.add_node/g.add_edge build, written straight into
         # networkx's dicts: a city is millions of edges and add_edge costs ~7 µs each.
         # Every endpoint exists by now (checked above), so no node is added implicitly.
-        # A key dict may be shared and read-only (see _write_columns): it is replaced, never edited.
+        # A key dict may be shared and read-only (see _write_columns_fast_path): it is replaced, never edited.
         node_data, succ, pred, by_kind = g._node, g._succ, g._pred, self._by_kind
         for source, rel_type in change.detach:
             key, out = REL_KEY[rel_type], succ.get(source, NO_EDGES)
@@ -92,9 +92,11 @@ class MemoryStore(MemoryPatterns):
                 keys[key] = {"props": dict(rel.props)}
         nx._clear_cache(g)
 
-    def _write_columns(self, nodes: NodeColumns, relationships: RelationshipColumns) -> bool:
-        """Fill the empty graph from a validated dataset's columns; False (graph empty again) if an id repeats or an end is missing.
+    def _write_columns_fast_path(self, nodes: NodeColumns, relationships: RelationshipColumns) -> bool:
+        """The fast path of :meth:`apply` (the reference) for a whole dataset into the empty graph.
 
+        Fills the graph from a validated dataset's columns; False (graph empty
+        again) if an id repeats or an end is missing, and ``apply`` takes over.
         What ``apply`` writes, in the same order, with fewer objects: the node
         property dicts are taken as they are (NodeColumns hands out copies), and every
         relationship without properties shares one read-only key dict per type.

@@ -87,6 +87,10 @@ __all__ = [
     "SECRETARIES",
     "COMMUNITY_PORTRAITS",
     "MENTOR_LINKS",
+    "NEED_HISTORY",
+    "NEED_HISTORY_OF",
+    "CATEGORY_LIMITS",
+    "LIFECYCLE_PARAMS",
 ]
 
 NODE_LABEL = "LinliNode"
@@ -334,10 +338,18 @@ RETURN labels(c) AS community,
          MATCH (c)<-[:HAS_COMMUNITY]-(sd)<-[r:SERVES]-(p) RETURN [sd.id, p.id, type(r), sd.id, sd.name] AS tie
        }} AS ties"""
 
+# How many needs weigh on p's capacity: status in $active and p their current partner — the partner
+# of their last dispatch event, or for a need without events its RESOLVED_BY.
+_ACTIVE_COUNT = """\
+COUNT { (n:Need)-[:RESOLVED_BY]->(p) WHERE n.status IN $active AND NOT EXISTS { (n)-[:HAS_EVENT]->() } }
+            + COUNT { (n:Need)-[:HAS_EVENT]->(e:NeedEvent)-[:HANDLED_BY]->(p)
+                      WHERE n.status IN $active AND e.action = $dispatch
+                        AND NOT EXISTS { (n)-[:HAS_EVENT]->(later:NeedEvent) WHERE later.action = $dispatch AND later.seq > e.seq } }"""
+
 # The candidates for $category — those offering a category of $related (it, its descendants and
 # its ancestors, nearest first) — as seen from no community in particular, in one record of two lists joined
 # in Python by candidate id (the community's ties come from MATCH_CONTEXT):
-#   candidates: [id, name, labels, sector, type, capacity, [[depth, category, category name, note]], in progress]
+#   candidates: [id, name, labels, sector, type, capacity, [[depth, category, category name, note]], active needs]
 #   resolved: [candidate id, need id, need name] — the $resolved needs of $category, found from it.
 MATCH_CANDIDATES = f"""\
 RETURN
@@ -345,8 +357,7 @@ RETURN
     UNWIND range(0, size($related) - 1) AS depth
     MATCH (k:{NODE_LABEL} {{id: $related[depth]}})<-[o:OFFERS]-(p)
     WITH p, collect([depth, k.id, k.name, o.note]) AS offers
-    RETURN [p.id, p.name, labels(p), p.sector, p.type, p.capacity, offers,
-            COUNT {{ (n)-[:RESOLVED_BY]->(p) WHERE n.status = $in_progress }}]
+    RETURN [p.id, p.name, labels(p), p.sector, p.type, p.capacity, offers, {_ACTIVE_COUNT}]
   }} AS candidates,
   COLLECT {{
     MATCH (k:{NODE_LABEL} {{id: $category}})<-[:IN_CATEGORY]-(n)-[:RESOLVED_BY]->(p)
@@ -365,6 +376,8 @@ GAP_PARAMS: dict[str, Any] = {
     "full_time": True,
     "full_time_default": True,
     "open": "open",
+    "resolved": "resolved",
+    "report": "report",
 }
 
 # -- coverage gaps ---------------------------------------------------------------------------------
@@ -477,16 +490,45 @@ WHERE none(id IN coalesce($related[k.id], [k.id]) WHERE id IN offered)
 RETURN collect([s.id, s.name, [[s.id, [c.id]]], {{category: k.id, category_name: k.name}}]) AS rows"""
 
 
+def _need_overdue(subjects: str) -> str:
+    """Needs not resolved whose report time is before their category's cut-off (as-of − resolve_days).
+
+    The report time is the need's report event, else its ``reported`` date
+    written as the time it stands for (``2024-05`` → ``2024-05-01T00:00``), so
+    the texts compare as times; ``$cutoffs`` maps each category to its
+    cut-off, ``$resolve_days`` to its limit (both computed in Python from the
+    inherited time limits). A need without either time is never overdue.
+    """
+    return f"""\
+{subjects}
+WITH DISTINCT s WHERE s.status IS NULL OR s.status <> $resolved
+WITH s,
+     COLLECT {{ MATCH (s)-[:HAS_EVENT]->(e:NeedEvent) WHERE e.action = $report RETURN e.at ORDER BY e.seq LIMIT 1 }}[0] AS report_at,
+     COLLECT {{ MATCH (s)-[:IN_CATEGORY]->(k) RETURN k ORDER BY k.id LIMIT 1 }}[0] AS k
+WHERE k IS NOT NULL
+WITH s, k, coalesce(report_at, CASE size(toString(s.reported))
+       WHEN 4 THEN s.reported + '-01-01T00:00'
+       WHEN 7 THEN s.reported + '-01T00:00'
+       WHEN 10 THEN s.reported + 'T00:00'
+       ELSE s.reported END) AS reported
+WHERE reported IS NOT NULL AND reported < coalesce($cutoffs[k.id], $default_cutoff)
+RETURN collect([s.id, s.name, {_VIA[NodeKind.NEED]},
+                {{category: k.id, category_name: k.name, reported: reported,
+                  resolve_days: coalesce($resolve_days[k.id], $default_days), status: s.status}}]) AS rows"""
+
+
 GAPS: dict[GapKind, str] = {
     **{kind: _gap(f"MATCH (s:{subject.value})", subject, condition, facts, distinct=False)
        for kind, (subject, condition, facts) in _GAP_CONDITIONS.items()},
     GapKind.NEED_WITHOUT_RESOLVER: _need_without_resolver("MATCH (s:Need)"),
+    GapKind.NEED_OVERDUE: _need_overdue("MATCH (s:Need)"),
 }
 
 GAPS_IN_COMMUNITY: dict[GapKind, str] = {
     **{kind: _gap(_SUBJECTS_IN_COMMUNITY[subject], subject, condition, facts, distinct=True)
        for kind, (subject, condition, facts) in _GAP_CONDITIONS.items()},
     GapKind.NEED_WITHOUT_RESOLVER: _need_without_resolver(_SUBJECTS_IN_COMMUNITY[NodeKind.NEED]),
+    GapKind.NEED_OVERDUE: _need_overdue(_SUBJECTS_IN_COMMUNITY[NodeKind.NEED]),
 }
 
 # -- mentor pairing -----------------------------------------------------------------------------
@@ -505,3 +547,22 @@ RETURN c.id AS id, c.name AS name, c.estate_category AS estate_category, c.servi
        [(sd)-[:HAS_COMMUNITY]->(c) | sd.id] AS subdistricts"""
 
 MENTOR_LINKS = "MATCH (m)-[:MENTORS]->(e)\nRETURN m.id AS mentor, e.id AS mentee"
+
+# -- the need lifecycle ----------------------------------------------------------------------------
+# The values the lifecycle queries compare with, as parameters.
+LIFECYCLE_PARAMS: dict[str, Any] = {"active": ["dispatched", "in_progress"], "dispatch": "dispatch"}
+
+_HISTORY_FIELDS = "n.id AS need, properties(e) AS props, [(e)-[:HANDLED_BY]->(p) | p.id] AS partners"
+
+# Every need's events (the rows of one need in no particular order: Python orders them by seq).
+NEED_HISTORY = f"MATCH (n:Need)-[:HAS_EVENT]->(e:NeedEvent)\nRETURN {_HISTORY_FIELDS}"
+
+NEED_HISTORY_OF = f"""\
+UNWIND $ids AS id
+MATCH (n:Need {{id: id}})-[:HAS_EVENT]->(e:NeedEvent)
+RETURN {_HISTORY_FIELDS}"""
+
+CATEGORY_LIMITS = """\
+MATCH (k:Category)
+RETURN k.id AS id, k.respond_hours AS respond_hours, k.resolve_days AS resolve_days,
+       [(p)-[:HAS_SUBCATEGORY]->(k) | p.id] AS parents"""

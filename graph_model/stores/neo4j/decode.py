@@ -230,4 +230,7 @@ def gap_details(kind: GapKind, facts: Mapping[str, Any]) -> dict[str, Any]:
         return {"category": facts["category"], "category_name": display(facts["category_name"], facts["category"])}
     if kind is GapKind.ESTATE_WITHOUT_RED_PROPERTY:
         return {"managers": sorted(display(name, i) for i, name in facts["managers"])}
+    if kind is GapKind.NEED_OVERDUE:
+        return {"category": facts["category"], "category_name": display(facts["category_name"], facts["category"]),
+                "reported": facts["reported"], "resolve_days": facts["resolve_days"], "status": facts["status"]}
     return {}

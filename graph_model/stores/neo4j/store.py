@@ -43,12 +43,14 @@ from graph_model.garbage_collection import collector_paused
 from graph_model.errors import NotFound, nearest
 from graph_model.evidence import MatchEvidence, SecretaryFacts
 from graph_model.gaps import GapFact, GapKind
+from graph_model.need_lifecycle import NeedEvent, now_text, overdue_params
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
 from graph_model.settings import LinliSettings
 from graph_model.candidate_cache import CandidateCache, Candidates
 from graph_model.store import Direction
 from graph_model.taxonomy import Relation, lineage, relations
+from graph_model.time_limits import CategoryLimits, TimeLimits, inherit
 from graph_model.stores.neo4j.connection import RETRY_TIME_S, Neo4jConnection
 from graph_model.stores.neo4j.plan import RESERVED_KEYS, Progress, kind_of_labels
 from graph_model.stores.neo4j.decode import (
@@ -57,6 +59,7 @@ from graph_model.stores.neo4j.decode import (
     gap_subjects,
     secretary_of,
     node_of,
+    props_of,
     relationship_of,
     untied_evidence,
     with_ties,
@@ -325,7 +328,7 @@ class Neo4jStore:
         if kept is not None:
             return kept
         [record], seen = self.connection.read_versioned(
-            q.MATCH_CANDIDATES, category=category, related=chain, resolved="resolved", in_progress="in_progress"
+            q.MATCH_CANDIDATES, category=category, related=chain, resolved="resolved", **q.LIFECYCLE_PARAMS
         )
         found = untied_evidence(record, related)
         if state and seen == state:
@@ -342,7 +345,7 @@ class Neo4jStore:
                 children.setdefault(parent, []).append(child)
         return {k: list(relations(k, parents.get, children.get)) for k in parents.keys() | children.keys()}
 
-    def gap_facts(self, kind: GapKind, community: str | None = None) -> list[GapFact]:
+    def gap_facts(self, kind: GapKind, community: str | None = None, *, as_of: str | None = None) -> list[GapFact]:
         """Subjects with a gap of ``kind``, optionally in one community, by subject id.
 
         The cyclic garbage collector is paused meanwhile: a city's building gaps
@@ -350,19 +353,26 @@ class Neo4jStore:
         passes over them took about three times as long as the work itself.
         """
         with collector_paused():
-            return self._gap_facts(kind, community)
+            return self._gap_facts(kind, community, as_of or now_text())
 
-    def _gap_facts(self, kind: GapKind, community: str | None) -> list[GapFact]:
+    def _gap_facts(self, kind: GapKind, community: str | None, as_of: str) -> list[GapFact]:
         if community is not None:
             self._require(community, K.COMMUNITY, "community")
-        facts = self._secretaries_without_pair() if kind is GapKind.SECRETARY_WITHOUT_PAIR else self._gap_query(kind, community)
+        if kind is GapKind.SECRETARY_WITHOUT_PAIR:
+            facts = self._secretaries_without_pair()
+        else:
+            facts = self._gap_query(kind, community, as_of)
         if community is not None:
             facts = [f for f in facts if f.community == community]
         return sorted(facts, key=attrgetter("subject"))
 
-    def _gap_query(self, kind: GapKind, community: str | None) -> list[GapFact]:
+    def _gap_query(self, kind: GapKind, community: str | None, as_of: str) -> list[GapFact]:
         """A gap kind found by its query of :data:`~graph_model.stores.neo4j.cypher.GAPS`."""
-        extra = {"related": self._related()} if kind is GapKind.NEED_WITHOUT_RESOLVER else {}
+        extra: dict[str, Any] = {}
+        if kind is GapKind.NEED_WITHOUT_RESOLVER:
+            extra["related"] = self._related()
+        elif kind is GapKind.NEED_OVERDUE:
+            extra.update(overdue_params(self.category_time_limits(), as_of))
         query = q.GAPS[kind] if community is None else q.GAPS_IN_COMMUNITY[kind]
         record = self._read(query, community=community, **q.GAP_PARAMS, **extra)[0]
         return [
@@ -378,6 +388,25 @@ class Neo4jStore:
             for s, org, org_name, in_pair in self._secretary_rows()
             if not in_pair
         ]
+
+    # -- the need lifecycle ---------------------------------------------------------------------------
+    def need_history(self, need_ids: Iterable[str] | None = None) -> dict[str, list[NeedEvent]]:
+        """Each need's events by ``seq``, for the needs (all when None) that have events, by need id."""
+        if need_ids is None:
+            records = self._read(q.NEED_HISTORY)
+        else:
+            records = [r for chunk in _chunks(sorted(set(need_ids))) for r in self._read(q.NEED_HISTORY_OF, ids=chunk)]
+        found: dict[str, list[NeedEvent]] = {}
+        for r in records:
+            props = props_of(r["props"], node=True)
+            found.setdefault(r["need"], []).append(NeedEvent.from_props(r["need"], props, min(r["partners"], default=None)))
+        return {need: sorted(found[need], key=attrgetter("seq")) for need in sorted(found)}
+
+    def category_time_limits(self) -> dict[str, TimeLimits]:
+        """Every category's time limits, inherited up the taxonomy."""
+        return inherit({
+            r["id"]: CategoryLimits(r["parents"], r["respond_hours"], r["resolve_days"]) for r in self._read(q.CATEGORY_LIMITS)
+        })
 
     # -- mentor pairing -----------------------------------------------------------------------------
     def _secretary_rows(self) -> list[tuple[SecretaryFacts, str, str, bool]]:

@@ -23,7 +23,7 @@ from graph_model.evidence import SecretaryFacts
 from graph_model.matching import solver as matching_solver
 from graph_model.matching.dense_blossom import DenseBlossom, EngineFault
 from graph_model.matching.solver import solve_dense, solve_edges
-from graph_model.queries.mentor_pairing import WEIGHT_SCALE, _eligible_edges, best_matching, pair_weight
+from graph_model.queries.mentor_pairing import WEIGHT_SCALE, _pair_weights_fast_path, best_matching, pair_weight
 
 Edges = dict[tuple[int, int], int]
 
@@ -191,7 +191,7 @@ def secretaries(draw: st.DrawFn) -> list[SecretaryFacts]:
 @settings(max_examples=120, deadline=None)
 @given(secretaries())
 def test_vectorised_candidate_weights_equal_pair_weight(group: list[SecretaryFacts]) -> None:
-    weights, eligible = _eligible_edges(group)
+    weights, eligible = _pair_weights_fast_path(group)
     for i, m in enumerate(group):
         for j, e in enumerate(group):
             terms = pair_weight(m, e)
@@ -201,7 +201,7 @@ def test_vectorised_candidate_weights_equal_pair_weight(group: list[SecretaryFac
 
 def test_decimal_years_exactly_two_apart_are_eligible_in_the_matrix_too() -> None:
     group = [SecretaryFacts(x, x, "c", "c", "sd", y, 3.0, (), None, None) for x, y in (("m", 4.1), ("e", 2.1))]
-    weights, eligible = _eligible_edges(group)
+    weights, eligible = _pair_weights_fast_path(group)
     assert eligible.tolist() == [[False, True], [False, False]]
     assert weights[0, 1] == 1_100_000  # 1 + 0.5·2/10
     assert best_matching(2, [(0, 1, 1.1)]) == [(0, 1)]

@@ -1,6 +1,6 @@
 """Coverage gaps on the hand-made ``queries_small`` dataset.
 
-Each of the 11 kinds has subjects on both sides of its condition in the
+Each of the 12 kinds has subjects on both sides of its condition in the
 fixture (see ``tests/fixtures/queries_small/README.md``); the expected gaps
 below are read off the rows by hand.
 """
@@ -15,6 +15,7 @@ import pytest
 
 from graph_model.i18n import use_language
 from graph_model.errors import InvalidQuery, NotFound
+from graph_model.i18n import use_language
 from graph_model.queries import GapKind, coverage_gaps
 from graph_model.schema import NodeKind
 from graph_model.stores.memory.store import MemoryStore
@@ -64,6 +65,10 @@ EXPECTED = [
     # e-north-a managed by pt-prop-red (po-prop-red); e-river-a by both companies
     ("estate_without_red_property", "e-north-b", "c-north"),
     ("estate_without_red_property", "e-south-a", "c-south"),
+    # reported needs not resolved, long past 15 days: n-ip1 (in progress) and n-o3; n-r1 is resolved,
+    # the other open needs have no report time (never overdue)
+    ("need_overdue", "n-o3", "c-new"),
+    ("need_overdue", "n-ip1", "c-north"),
 ]
 
 
@@ -98,19 +103,20 @@ def test_summary_counts_every_kind_in_spec_order(store: MemoryStore) -> None:
         "secretary_without_pair": 4,
         "need_without_resolver": 2,
         "estate_without_red_property": 2,
+        "need_overdue": 2,
     }
 
 
 def test_by_community_counts(store: MemoryStore) -> None:
     # c-hill: partner, service center, n-o2 = 3
     # c-lake: partner, p-zhou = 2
-    # c-new: partner, service center, po-new, n-o3 = 4
-    # c-north: b-north-2 ×2, b-north-3, g-north-2 ×2, p-wang, e-north-b = 7
+    # c-new: partner, service center, po-new, n-o3 ×2 = 5
+    # c-north: b-north-2 ×2, b-north-3, g-north-2 ×2, p-wang, e-north-b, n-ip1 = 8
     # c-old: partner, service center, party org = 3
     # c-river: g-river-1, service center, p-zhao = 3
     # c-south: b-south-1, g-south-2 ×2, service center, p-li, e-south-a = 6
     assert coverage_gaps(store).by_community == {
-        "c-hill": 3, "c-lake": 2, "c-new": 4, "c-north": 7, "c-old": 3, "c-river": 3, "c-south": 6,
+        "c-hill": 3, "c-lake": 2, "c-new": 5, "c-north": 8, "c-old": 3, "c-river": 3, "c-south": 6,
     }
 
 
@@ -133,8 +139,8 @@ def test_names_and_details(store: MemoryStore) -> None:
 def test_scope_one_community(store: MemoryStore) -> None:
     report = coverage_gaps(store, community="c-north")
     assert _triples(report) == [t for t in EXPECTED if t[2] == "c-north"]
-    assert report.by_community == {"c-north": 7}
-    assert sum(report.summary.values()) == 7
+    assert report.by_community == {"c-north": 8}
+    assert sum(report.summary.values()) == 8
     assert report.summary["grid_without_branch"] == 1 and report.summary["community_without_partner"] == 0
     assert _triples(coverage_gaps(store, community="北苑社区")) == _triples(report)
 
@@ -213,3 +219,21 @@ def test_every_kind_has_both_sides_in_the_fixture(store: MemoryStore) -> None:
     assert counts["grid_without_branch"] < subjects["Grid"]
     assert counts["community_without_service_center"] < subjects["Community"]
     assert counts["estate_without_red_property"] < subjects["Estate"]
+
+
+def test_need_overdue_judges_by_as_of(store: MemoryStore) -> None:
+    # n-ip1 reported 2024-02-01 (limit 15 days: overdue after 2024-02-16T00:00), n-o3 2024-01-08 (after 2024-01-23)
+    overdue = lambda as_of: [g.subject for g in coverage_gaps(store, kinds=["need_overdue"], as_of=as_of).gaps]  # noqa: E731
+    assert overdue("2024-01-23") == []
+    assert overdue("2024-01-23T00:01") == ["n-o3"]
+    assert overdue("2024-02-16") == ["n-o3"]
+    assert overdue("2024-02-16T00:00:01") == ["n-o3", "n-ip1"]  # by community: c-new, then c-north
+    assert overdue("2023-01-01") == []
+    with use_language("en"):
+        report = coverage_gaps(store, kinds=["need_overdue"], as_of="2024-03-01")
+    assert [g.detail for g in report.gaps] == [
+        "open since its report on 2024-01-08T00:00: past the 15 days allowed for 消防安全",
+        "in_progress since its report on 2024-02-01T00:00: past the 15 days allowed for 送餐上门",
+    ]
+    with pytest.raises(InvalidQuery):
+        coverage_gaps(store, kinds=["need_overdue"], as_of="yesterday")
