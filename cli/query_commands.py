@@ -140,7 +140,7 @@ def match_command(
 @guarded
 def gaps_command(
     community: Annotated[str | None, typer.Option("--community", help=_("Only this community (id or name)."))] = None,
-    kind: Annotated[list[str] | None, typer.Option("--kind", help=_("Only this gap kind, by id or title (repeatable): ") + "、".join(
+    kind: Annotated[list[str] | None, typer.Option("--kind", help=_("Only this gap kind, by id or title (repeatable): ") + "、 ".join(
         f"{spec.title_zh}" for spec in GAP_KINDS.values()) + ".", show_default=False)] = None,
     data: DataOption = None,
     neo4j: Neo4jOption = None,
