@@ -29,7 +29,7 @@ Examples
 >>> step(state, NeedEvent("n1", 4, "2024-03-06", "claim"))
 Traceback (most recent call last):
 ...
-graph_model.need_lifecycle.TransitionRefused: 需要状态为“已派单”才能“接单”，诉求 'n1' 现在是“已解决”
+graph_model.need_lifecycle.TransitionRefused: “接单”需要状态为“已派单”；诉求 'n1' 现在是“已解决”
 """
 
 from __future__ import annotations
