@@ -19,7 +19,7 @@ from api.writes import create_node, update_need
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import GraphStore
 
-router = APIRouter(prefix="/needs", tags=["needs"], responses={503: ERROR_RESPONSES[503]})
+router = APIRouter(prefix="/needs", tags=["needs"], responses={422: ERROR_RESPONSES[422], 503: ERROR_RESPONSES[503]})
 
 Status = Literal["open", "dispatched", "in_progress", "resolved"]
 
