@@ -22,7 +22,7 @@ Examples
 >>> table = read_csv_text("need,at,action\\nn1,2024-03-02,claim\\n", name="NeedEvent", section="nodes", source="NeedEvent.csv")
 >>> checked = validate_need_events([table], nodes=[need], relationships=[])
 >>> print(checked.problems[0])
-NeedEvent.csv, line 2, column action: 'claim' — expected an action allowed for need 'n1' in status “待解决” (this one needs “已派单”)
+NeedEvent.csv, line 2, column action: 'claim' — expected 诉求 'n1' 在“待解决”状态下允许的环节（此环节需要“已派单”）
 """
 
 from __future__ import annotations
