@@ -4,9 +4,11 @@
 error             status  body
 ================  ======  ===================================================================
 DatasetError      422     ``detail``: one entry per problem, ``loc`` names the field
-NotFound          404     ``detail``: the message; ``suggestions``: the nearest valid ids
+NotFound          404     ``detail``: the message; ``suggestions``: the nearest valid ids;
+                          ``candidates``: the same with ``id``, ``name``, ``context``
 AlreadyExists     409     ``detail``: the message
 LifecycleError    409     ``detail``: the message; ``status``: the need's status found; ``action``: the one refused
+Ambiguous         422     ``detail``: the message; ``candidates``: each node the name fits
 InvalidQuery      422     ``detail``: the message
 StoreUnavailable  503     ``detail``: what is down (credentials redacted); ``Retry-After`` header
 other LinliError  400     ``detail``: the message
@@ -14,12 +16,15 @@ anything else     500     ``{"detail": "internal error"}`` (logged here, never s
 ================  ======  ===================================================================
 
 FastAPI's own errors (request validation 422, unknown route 404, 405) keep
-its ``{"detail": ...}`` shape.
+its ``{"detail": ...}`` shape. Messages are in the request's language
+(``Accept-Language``, :mod:`api.language`); keys and codes stay English.
 
 Examples
 --------
 >>> from graph_model.errors import Problem
->>> problem_detail(Problem("body", None, "capacity", "0", "a whole number ≥ 1"))
+>>> from graph_model.i18n import use_language
+>>> with use_language("en"):
+...     problem_detail(Problem("body", None, "capacity", "0", "a whole number ≥ 1"))
 {'loc': ['body', 'capacity'], 'msg': 'expected a whole number ≥ 1', 'type': 'dataset_rule', 'input': '0'}
 """
 
@@ -31,7 +36,8 @@ import re
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from graph_model.errors import DatasetError, InvalidQuery, LinliError, NotFound, Problem, StoreUnavailable
+from graph_model.errors import Ambiguous, DatasetError, InvalidQuery, LinliError, NotFound, Problem, StoreUnavailable
+from graph_model.i18n import _
 from graph_model.need_lifecycle import LifecycleError
 
 __all__ = ["AlreadyExists", "install_error_handlers", "problem_detail", "redact"]
@@ -62,7 +68,7 @@ def problem_detail(problem: Problem) -> dict[str, object]:
     loc = [problem.source] + ([problem.column] if problem.column else [])
     if problem.line is not None and problem.source != "body":
         loc.insert(1, f"line {problem.line}")
-    return {"loc": loc, "msg": f"expected {problem.expected}", "type": "dataset_rule", "input": problem.value}
+    return {"loc": loc, "msg": _("expected {what}").format(what=problem.expected), "type": "dataset_rule", "input": problem.value}
 
 
 def _dataset_error(request: Request, err: Exception) -> JSONResponse:
@@ -73,7 +79,13 @@ def _dataset_error(request: Request, err: Exception) -> JSONResponse:
 
 def _not_found(request: Request, err: Exception) -> JSONResponse:
     assert isinstance(err, NotFound)
-    return JSONResponse({"detail": str(err), "suggestions": err.suggestions}, status_code=404)
+    body = {"detail": str(err), "suggestions": err.suggestions, "candidates": [c.as_dict() for c in err.candidates]}
+    return JSONResponse(body, status_code=404)
+
+
+def _ambiguous(request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, Ambiguous)
+    return JSONResponse({"detail": str(err), "candidates": [c.as_dict() for c in err.candidates]}, status_code=422)
 
 
 def _already_exists(request: Request, err: Exception) -> JSONResponse:
@@ -97,7 +109,7 @@ def _store_unavailable(request: Request, err: Exception) -> JSONResponse:
     reason = redact(str(err))
     log.warning("%s %s: store unavailable: %s", request.method, request.url.path, reason)
     return JSONResponse(
-        {"detail": f"the graph store ({getattr(provider, 'backend', 'unknown')}) is unavailable: {reason}"},
+        {"detail": _("the graph store ({backend}) is unavailable: {reason}").format(backend=getattr(provider, "backend", "unknown"), reason=reason)},
         status_code=503,
         headers={"Retry-After": RETRY_AFTER_SECONDS},
     )
@@ -109,7 +121,7 @@ def _linli_error(request: Request, err: Exception) -> JSONResponse:
 
 def _unexpected(request: Request, err: Exception) -> JSONResponse:
     log.error("%s %s failed", request.method, request.url.path, exc_info=err)
-    return JSONResponse({"detail": "internal error"}, status_code=500)
+    return JSONResponse({"detail": _("internal error")}, status_code=500)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -118,6 +130,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(AlreadyExists, _already_exists)
     app.add_exception_handler(LifecycleError, _lifecycle)
+    app.add_exception_handler(Ambiguous, _ambiguous)
     app.add_exception_handler(InvalidQuery, _invalid_query)
     app.add_exception_handler(StoreUnavailable, _store_unavailable)
     app.add_exception_handler(LinliError, _linli_error)

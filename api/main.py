@@ -27,6 +27,7 @@ from fastapi import FastAPI
 
 from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
+from api.language import ContentLanguage
 from api.routes import categories, communities, health, links, maps, needs, partners, queries
 from api.settings import ApiSettings
 from api.store_provider import FixedStoreProvider, Neo4jStoreProvider, StoreProvider
@@ -42,6 +43,10 @@ ROUTERS = (queries, health, communities, partners, needs, categories, links, map
 DESCRIPTION = """\
 Partner matching (共建单位匹配), coverage gaps (覆盖缺口) and mentor pairing
 (书记结对) over an urban grassroots-governance network.
+
+Answers speak Chinese by default; send `Accept-Language: en` for English
+(messages, reasons and details; JSON keys and enum values are English in both).
+Wherever an id is expected, a name works too (exact, part of it, or its pinyin).
 
 Reads are open. Writes need `Authorization: Bearer <LINLI_API_TOKEN>` and are
 validated by the same rules as dataset files; on the embedded store each
@@ -84,5 +89,6 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     for module in ROUTERS:
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ContentLanguage)  # outermost of ours: the language holds for everything inside
     log.info("API over the %s store; writes %s", provider.backend, "enabled" if settings.writes_enabled else "disabled")
     return app

@@ -119,9 +119,10 @@ class ErrorPublic(BaseModel):
 
 
 class NotFoundPublic(ErrorPublic):
-    """An unknown id, with the nearest valid ids."""
+    """An unknown id or name, with the nearest valid ids (and the same with their names)."""
 
     suggestions: list[str] = Field(default=[], examples=[["c-beiyuan"]])
+    candidates: list[dict[str, str | None]] = Field(default=[], examples=[[{"id": "c-beiyuan", "name": "北苑社区", "context": None}]])
 
 
 class TransitionRefusedPublic(ErrorPublic):
@@ -135,7 +136,8 @@ LIFECYCLE_CONFLICT: dict[str, Any] = {"model": TransitionRefusedPublic, "descrip
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": NotFoundPublic, "description": "An id names nothing (with suggestions)."},
-    422: {"model": ErrorPublic, "description": "A parameter or a value breaks the rules (the field is named)."},
+    422: {"model": ErrorPublic, "description": "A parameter or a value breaks the rules (the field is named), or a name "
+                                                "several nodes fit (``candidates`` lists them)."},
     503: {"model": ErrorPublic, "description": "The graph store is unavailable; retry later."},
 }
 """The errors every store-backed route may answer."""

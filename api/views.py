@@ -4,7 +4,8 @@ Plain functions over the store (they run in the threadpool): lists come from
 one :meth:`~graph_model.store.GraphStore.subgraph` call, details from one
 :meth:`~graph_model.store.GraphStore.neighbourhood`, so the Neo4j backend
 answers each in a single round trip. An unknown id raises
-:class:`~graph_model.errors.NotFound` with the nearest ids.
+:class:`~graph_model.errors.NotFound` with the nearest ids and names; a
+name works wherever an id does (:mod:`graph_model.queries.lookup`).
 
 People (kind Person) are never shown by these views.
 
@@ -36,7 +37,7 @@ from api.models import (
     PartnerDetail,
     PartnerPublic,
 )
-from graph_model.errors import NotFound, nearest
+from graph_model.queries.lookup import resolve_node
 from graph_model.records import Node, Relationship
 from graph_model.need_lifecycle import ACTIVE_STATUSES, replay
 from graph_model.schema import NEED_STATUSES, NODE_SPECS, NodeKind, RelType
@@ -58,11 +59,8 @@ R = RelType
 
 
 def require_node(store: GraphStore, node_id: str, kind: NodeKind, what: str) -> Node:
-    """The ``kind`` node with this id, or NotFound with the nearest ids of that kind."""
-    node = store.get(node_id)
-    if node is None or node.kind is not kind:
-        raise NotFound(what, node_id, suggestions=nearest(node_id, store.ids(kind)))
-    return node
+    """The ``kind`` node this id (or name) names, as :func:`graph_model.queries.lookup.resolve_node` finds it."""
+    return resolve_node(store, kind, node_id, what=what)
 
 
 def _fields(node: Node) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -104,6 +102,7 @@ def _around(store: GraphStore, node_id: str) -> tuple[dict[str, Node], list[Rela
 def community_detail(store: GraphStore, community: str) -> CommunityDetail:
     """A community with its estates, grids, service points, partners, agreements and needs by status."""
     node = require_node(store, community, K.COMMUNITY, "community")
+    community = node.id
     nodes, rels = _around(store, community)
 
     def ends(rel: RelType, *, incoming: bool, kind: NodeKind | None = None) -> list[Node]:
@@ -152,7 +151,7 @@ def _partner(node: Node, community: str | None) -> dict[str, Any]:
 def list_partners(store: GraphStore, *, community: str | None = None, sector: str | None = None) -> list[PartnerPublic]:
     """Partners by id; ``community`` keeps those sitting in it, ``sector`` those of that sector."""
     if community is not None:
-        require_node(store, community, K.COMMUNITY, "community")
+        community = require_node(store, community, K.COMMUNITY, "community").id
     part = store.subgraph([K.PARTNER, K.COMMUNITY], [R.LOCATED_IN])
     located: dict[str, list[str]] = {}
     for r in part.relationships:
@@ -170,6 +169,7 @@ def list_partners(store: GraphStore, *, community: str | None = None, sector: st
 def partner_detail(store: GraphStore, partner: str) -> PartnerDetail:
     """A partner with its offers, agreements, located community, service area, facilities, estates and record."""
     node = require_node(store, partner, K.PARTNER, "partner")
+    partner = node.id
     nodes, rels = _around(store, partner)
     out = sorted((r for r in rels if r.source == partner), key=lambda r: (r.type.value, r.target))
     located = [nodes[r.target] for r in out if r.type is R.LOCATED_IN]
@@ -243,9 +243,9 @@ def list_needs(
 ) -> list[NeedPublic]:
     """Needs by id, filtered by community, status and category (exactly that category)."""
     if community is not None:
-        require_node(store, community, K.COMMUNITY, "community")
+        community = require_node(store, community, K.COMMUNITY, "community").id
     if category is not None:
-        require_node(store, category, K.CATEGORY, "category")
+        category = require_node(store, category, K.CATEGORY, "category").id
     part = store.subgraph(
         [K.NEED, K.COMMUNITY, K.CATEGORY, K.PARTNER, K.FACILITY], [R.HAS_NEED, R.IN_CATEGORY, R.RESOLVED_BY]
     )

@@ -7,7 +7,11 @@ with ``existing=store.kinds_of`` — exactly what a dataset file goes through.
 Before that, under the write lock:
 
 - an id (or relationship) that already exists → :class:`~api.errors.AlreadyExists` (409);
-- a referenced id that names nothing → :class:`~graph_model.errors.NotFound` (404, with suggestions);
+- a reference field (``community``, ``category``, ``resolved_by``, ``source``, ``target``...)
+  may hold an id or a name: a name is resolved by :mod:`graph_model.queries.lookup`'s rules
+  (exact, part of a name, pinyin) among the kinds the field allows; one that names nothing →
+  :class:`~graph_model.errors.NotFound` (404, with the nearest ids and names), one that several
+  nodes fit → :class:`~graph_model.errors.Ambiguous` (422, listing them);
 
 then wrong kinds and bad values → :class:`~graph_model.errors.DatasetError`
 (422, each problem naming its field). Checks and apply hold the lock
@@ -27,7 +31,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from api.errors import AlreadyExists
-from graph_model.errors import DatasetError, NotFound, Problem, nearest
+from graph_model.errors import DatasetError, Problem
+from graph_model.i18n import _
+from graph_model.queries.lookup import resolve_id, resolve_node
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NODE_SPECS, RELATIONSHIP_TABLES, Column, NodeKind, RelType, ValueType
 from graph_model.store import GraphStore
@@ -52,7 +58,7 @@ def cell_text(value: Any, field: str) -> str:
         items = [cell_text(v, field) for v in value]
         bad = next((i for i in items if any(s in i for s in _SEPARATORS)), None)
         if bad is not None:
-            raise DatasetError([Problem(SOURCE, None, field, bad, "list items without ';' (it separates items)")])
+            raise DatasetError([Problem(SOURCE, None, field, bad, _("list items without ';' (it separates items)"))])
         return ";".join(items)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -65,25 +71,23 @@ def _table(name: str, section: str, row: Mapping[str, Any]) -> RawTable:
     return RawTable(name, section, SOURCE, header, [(1, cells)])
 
 
-def _check_references(store: GraphStore, refs: Sequence[tuple[str, str, tuple[NodeKind, ...]]]) -> None:
-    """NotFound for the first (field, id, kinds) whose id names no node at all."""
-    wanted = [ident for _, ident, _ in refs if ident]
-    known = store.kinds_of(wanted) if wanted else {}
-    for field, ident, kinds in refs:
-        if ident and ident not in known:
-            pool = [i for kind in kinds for i in store.ids(kind)]
-            kind_names = " or ".join(k.value for k in kinds)
-            what = field if kind_names.lower() == field else f"{field} ({kind_names})"
-            raise NotFound(what, ident, suggestions=nearest(ident, pool))
+def _resolve_references(store: GraphStore, row: Mapping[str, Any], refs: Sequence[tuple[str, tuple[NodeKind, ...]]]) -> dict[str, Any]:
+    """``row`` with each reference field's name replaced by the id it names.
+
+    An id of an existing node is kept as it is, whatever its kind: the rules then
+    report a wrong kind (422) exactly as for a dataset file.
+    """
+    out = dict(row)
+    for field, kinds in refs:
+        text = cell_text(row.get(field), field)
+        if text and store.get(text) is None:
+            out[field] = resolve_id(store, kinds, text)
+    return out
 
 
-def _ref_columns(kind: NodeKind, row: Mapping[str, Any]) -> list[tuple[str, str, tuple[NodeKind, ...]]]:
+def _ref_columns(kind: NodeKind, row: Mapping[str, Any]) -> list[tuple[str, tuple[NodeKind, ...]]]:
     spec = NODE_SPECS[kind]
-    return [
-        (name, cell_text(value, name), spec.by_name[name].ref)
-        for name, value in row.items()
-        if name in spec.by_name and spec.by_name[name].type is ValueType.REF
-    ]
+    return [(name, spec.by_name[name].ref) for name in row if name in spec.by_name and spec.by_name[name].type is ValueType.REF]
 
 
 def create_node(store: GraphStore, lock: threading.Lock, kind: NodeKind, row: Mapping[str, Any]) -> Node:
@@ -93,8 +97,8 @@ def create_node(store: GraphStore, lock: threading.Lock, kind: NodeKind, row: Ma
         if node_id:
             existing = store.get(node_id)
             if existing is not None:
-                raise AlreadyExists(f"id {node_id!r} is already used by a {existing.kind.value}")
-        _check_references(store, _ref_columns(kind, row))
+                raise AlreadyExists(_("id {id!r} is already used by a {kind}").format(id=node_id, kind=existing.kind.value))
+        row = _resolve_references(store, row, _ref_columns(kind, row))
         dataset = validate_tables([_table(kind.value, "nodes", row)], origin=SOURCE, existing=store.kinds_of)
         store.apply(ChangeSet(dataset.nodes, dataset.relationships))
     log.info("created %s %s", kind.value, node_id)
@@ -104,13 +108,13 @@ def create_node(store: GraphStore, lock: threading.Lock, kind: NodeKind, row: Ma
 def create_relationship(store: GraphStore, lock: threading.Lock, rel_type: RelType, row: Mapping[str, Any]) -> Relationship:
     """Validate and add a new relationship of a relationship table (CO_BUILDS, OFFERS, ...)."""
     spec = RELATIONSHIP_TABLES[rel_type]
-    source, target = cell_text(row.get("source"), "source"), cell_text(row.get("target"), "target")
     with lock:
-        _check_references(store, [("source", source, spec.sources), ("target", target, spec.targets)])
+        row = _resolve_references(store, row, [("source", spec.sources), ("target", spec.targets)])
+        source, target = cell_text(row.get("source"), "source"), cell_text(row.get("target"), "target")
         if source and target and any(
             r.target == target for r in store.relationships(source, types=[rel_type], direction="out")
         ):
-            raise AlreadyExists(f"{source} already has {rel_type.value} to {target}")
+            raise AlreadyExists(_("{source} already has {type} to {target}").format(source=source, type=rel_type.value, target=target))
         dataset = validate_tables([_table(rel_type.value, "relationships", row)], origin=SOURCE, existing=store.kinds_of)
         store.apply(ChangeSet(relationships=dataset.relationships))
     log.info("created %s %s → %s", rel_type.value, source, target)
@@ -130,17 +134,14 @@ def update_need(store: GraphStore, lock: threading.Lock, need: str, changes: Map
     """
     spec = NODE_SPECS[NodeKind.NEED]
     with lock:
-        node = store.get(need)
-        if node is None or node.kind is not NodeKind.NEED:
-            raise NotFound("need", need, suggestions=nearest(need, store.ids(NodeKind.NEED)))
+        node = resolve_node(store, NodeKind.NEED, need)
+        need = node.id
         rels = store.relationships(need, types=[RelType.HAS_NEED, RelType.IN_CATEGORY, RelType.RESOLVED_BY])
         row = _props_as_row(node)
         for column in spec.columns:
             if column.type is ValueType.REF and column.rel is not None:
                 row[column.name] = _ref_of(need, column, rels)
-        row.update(changes)
-        if "resolved_by" in changes:
-            _check_references(store, [("resolved_by", cell_text(changes["resolved_by"], "resolved_by"), spec.column("resolved_by").ref)])
+        row.update(_resolve_references(store, changes, [("resolved_by", spec.column("resolved_by").ref)]))
         dataset = validate_tables([_table(NodeKind.NEED.value, "nodes", row)], origin=SOURCE, existing=store.kinds_of)
         store.apply(ChangeSet(dataset.nodes, dataset.relationships, detach=[(need, RelType.RESOLVED_BY)]))
     log.info("updated need %s: %s", need, ", ".join(sorted(changes)) or "nothing")

@@ -12,6 +12,7 @@ import typer
 
 from cli import (
     dataset_commands,
+    framework_messages,
     generate_command,
     map_command,
     need_commands,
@@ -21,6 +22,9 @@ from cli import (
     serve_command,
 )
 from graph_model.i18n import _, set_language
+from graph_model.settings import LinliSettings
+
+framework_messages.install()  # typer's own texts ("Usage", "Options", its errors) in the chosen language
 
 __all__ = ["app"]
 
@@ -38,8 +42,8 @@ def _options(
     lang: Annotated[str | None, typer.Option("--lang", help=_("Language of the output: zh (default) or en; also LINLI_LANG."), show_default=False)] = None,
 ) -> None:
     """Linli 邻里."""  # the app's help is given above
-    if lang:  # cli.main read it already, before the help texts were translated; here for callers of the app itself
-        set_language(lang)
+    # cli.main read it already, before the help texts were translated; here for callers of the app itself
+    set_language(lang or LinliSettings().lang)
 
 
 for module in (dataset_commands, query_commands, need_commands, overview_command, generate_command, map_command, serve_command,

@@ -17,16 +17,20 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from graph_model.errors import DatasetError, InvalidQuery, LinliError, NotFound, StoreUnavailable
 from graph_model.store import GraphStore
 from graph_model.settings import LinliSettings
 from loaders import opening
+from graph_model.i18n import _
 
 __all__ = [
     "DataOption",
     "Neo4jOption",
     "JsonOption",
+    "XlsxOption",
+    "CsvOption",
     "console",
     "errors",
     "guarded",
@@ -39,13 +43,21 @@ errors = Console(stderr=True, highlight=False)
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", help="Dataset folder or .xlsx workbook (default: the bundled Daoyi dataset).", show_default=False),
+    typer.Option("--data", help=_("Dataset folder or .xlsx workbook (default: the bundled Daoyi dataset)."), show_default=False),
 ]
 Neo4jOption = Annotated[
     str | None,
-    typer.Option("--neo4j", help="Answer from a Neo4j database (bolt://...) instead of the embedded store (default: $LINLI_NEO4J_URI when --data is not given)."),
+    typer.Option("--neo4j", help=_("Answer from a Neo4j database (bolt://...) instead of the embedded store (default: $LINLI_NEO4J_URI when --data is not given).")),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of tables."))]
+XlsxOption = Annotated[
+    Path | None,
+    typer.Option("--xlsx", help=_("Also write every row to this Excel workbook (frozen header, fitted widths, ready to print)."), show_default=False),
+]
+CsvOption = Annotated[
+    Path | None,
+    typer.Option("--csv", help=_("Also write the main table to this CSV file (UTF-8 with BOM, so Excel reads Chinese right)."), show_default=False),
+]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -59,17 +71,18 @@ def print_json(value: Any) -> None:
 
 def _report(err: LinliError) -> int:
     if isinstance(err, DatasetError):
-        errors.print(f"[bold red]The dataset has {len(err.problems)}{'+' if err.truncated else ''} problem(s); nothing was loaded.[/]")
+        count = f"{len(err.problems)}{'+' if err.truncated else ''}"
+        errors.print("[bold red]" + escape(_("The dataset has {count} problem(s); nothing was loaded.").format(count=count)) + "[/]")
         for problem in err.problems:
             errors.print(f"  • {problem}", markup=False, soft_wrap=True)
         return 2
     if isinstance(err, StoreUnavailable):
-        errors.print(f"[bold red]Store unavailable:[/] {err}", soft_wrap=True)
+        errors.print("[bold red]" + escape(_("Store unavailable:")) + "[/] " + escape(str(err)), soft_wrap=True)
         return 3
     if isinstance(err, (NotFound, InvalidQuery)):
-        errors.print(f"[bold red]Error:[/] {err}")
+        errors.print("[bold red]" + escape(_("Error:")) + "[/] " + escape(str(err)))
         return 2
-    errors.print(f"[bold red]Error:[/] {err}")
+    errors.print("[bold red]" + escape(_("Error:")) + "[/] " + escape(str(err)))
     return 1
 
 
@@ -83,7 +96,7 @@ def guarded(command: Callable[P, T]) -> Callable[P, T]:
         except LinliError as err:
             raise typer.Exit(_report(err)) from None
         except KeyboardInterrupt:
-            errors.print("interrupted")
+            errors.print(_("interrupted"))
             raise typer.Exit(130) from None
 
     return wrapper

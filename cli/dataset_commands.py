@@ -11,16 +11,17 @@ from rich.table import Table
 from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
 from graph_model.labels import KIND_NAMES, LEVEL_NAMES, REL_NAMES
 from loaders import bundled_dataset_path, load_dataset
+from graph_model.i18n import _
 
 __all__ = ["register"]
 
 @guarded
-def validate(data: Annotated[Path | None, typer.Option("--data", help="Dataset folder or .xlsx workbook (default: the bundled Daoyi dataset).", show_default=False)] = None) -> None:
+def validate(data: Annotated[Path | None, typer.Option("--data", help=_("Dataset folder or .xlsx workbook (default: the bundled Daoyi dataset)."), show_default=False)] = None) -> None:
     """Check a dataset against every rule of the data model; exit 2 with the full problem list."""
     path = data or bundled_dataset_path()
     dataset = load_dataset(path)
     nodes, rels = dataset.counts()
-    console.print(f"[green]✓[/] {path}: valid — {nodes:,} nodes, {rels:,} relationships")
+    console.print(_("[green]✓[/] {path}: valid — {nodes:,} nodes, {rels:,} relationships").format(path=path, nodes=nodes, rels=rels))
 
 
 @guarded
@@ -32,13 +33,13 @@ def stats(data: DataOption = None, neo4j: Neo4jOption = None, as_json: JsonOptio
         print_json(counts.as_dict())
         return
     for title, rows, names in (
-        ("Nodes", counts.nodes, KIND_NAMES),
-        ("Relationships", counts.relationships, REL_NAMES),
-        ("Party organizations by level", counts.party_org_levels, LEVEL_NAMES),
+        (_("Nodes"), counts.nodes, KIND_NAMES),
+        (_("Relationships"), counts.relationships, REL_NAMES),
+        (_("Party organizations by level"), counts.party_org_levels, LEVEL_NAMES),
     ):
         table = Table(title=title, title_justify="left")
-        table.add_column("kind")
-        table.add_column("count", justify="right")
+        table.add_column(_("Kind"))
+        table.add_column(_("Count"), justify="right")
         for key, n in rows.items():
             if n:
                 label = f"{names[key]} ({key})" if key in names else key
@@ -48,5 +49,5 @@ def stats(data: DataOption = None, neo4j: Neo4jOption = None, as_json: JsonOptio
 
 def register(app: typer.Typer) -> None:
     """Add the dataset commands to ``app``."""
-    app.command()(validate)
-    app.command()(stats)
+    app.command(help=_("Check a dataset against every rule of the data model; exit 2 with the full problem list."))(validate)
+    app.command(help=_("Count nodes per kind, relationships per type and party organizations per level."))(stats)

@@ -11,12 +11,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from cli.common import DataOption, JsonOption, console, errors, guarded, print_json
 from graph_model.stores.neo4j.store import DEFAULT_BATCH_SIZE, Neo4jStore
 from loaders import bundled_dataset_path, load_dataset
+from graph_model.i18n import _
 
 __all__ = ["register"]
 
 TargetOption = Annotated[
     str | None,
-    typer.Option("--neo4j", help="The Neo4j to load into (bolt://...) (default: $LINLI_NEO4J_URI, else bolt://127.0.0.1:7687).", show_default=False),
+    typer.Option("--neo4j", help=_("The Neo4j to load into (bolt://...) (default: $LINLI_NEO4J_URI, else bolt://127.0.0.1:7687)."), show_default=False),
 ]
 
 
@@ -26,9 +27,9 @@ def load(
     neo4j: TargetOption = None,
     replace: Annotated[
         bool,
-        typer.Option("--replace", help="Replace everything in the database with this dataset."),
+        typer.Option("--replace", help=_("Replace everything in the database with this dataset.")),
     ] = False,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per write query.")] = DEFAULT_BATCH_SIZE,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help=_("Rows per write query."))] = DEFAULT_BATCH_SIZE,
     as_json: JsonOption = False,
 ) -> None:
     """Load a dataset into Neo4j (bolt://...; LINLI_NEO4J_URI): all of it or, on any problem, nothing."""
@@ -41,28 +42,27 @@ def load(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=errors, transient=True) as progress:
-        task = progress.add_task("validating the dataset", total=None)
+        task = progress.add_task(_("validating the dataset"), total=None)
         dataset = load_dataset(path)
-        progress.update(task, description="connecting to Neo4j")
+        progress.update(task, description=_("connecting to Neo4j"))
         with Neo4jStore.from_settings(uri=neo4j, batch_size=batch_size) as store:
             change = dataset.change_set()
-            progress.update(task, description="writing to Neo4j", total=len(change), completed=0)
+            progress.update(task, description=_("writing to Neo4j"), total=len(change), completed=0)
             started = time.perf_counter()
             store.apply(change, replace=replace, progress=lambda done, total: progress.update(task, completed=done, total=total))
             seconds = time.perf_counter() - started
-            where = f"{store.uri} (database {store.database})"
+            where = _("{uri} (database {database})").format(uri=store.uri, database=store.database)
     nodes, rels = dataset.counts()
     rate = (nodes + rels) / seconds if seconds > 0 else 0.0
     if as_json:
         print_json({"dataset": dataset.origin, "neo4j": where, "nodes": nodes, "relationships": rels,
                     "replaced": replace, "seconds": round(seconds, 3), "rows_per_second": round(rate)})
         return
-    console.print(
-        f"[green]✓[/] {dataset.origin}: {nodes:,} nodes, {rels:,} relationships loaded into {where}"
-        f"{' (replacing what was there)' if replace else ''} in {seconds:.1f}s ({rate:,.0f} rows/s)"
-    )
+    replaced = _(" (replacing what was there)") if replace else ""
+    console.print(_("[green]✓[/] {origin}: {nodes:,} nodes, {rels:,} relationships loaded into {where}{replaced} in {seconds:.1f}s ({rate:,.0f} rows/s)").format(
+        origin=dataset.origin, nodes=nodes, rels=rels, where=where, replaced=replaced, seconds=seconds, rate=rate))
 
 
 def register(app: typer.Typer) -> None:
     """Add ``load`` to ``app``."""
-    app.command()(load)
+    app.command(help=_("Load a dataset into Neo4j (bolt://...; LINLI_NEO4J_URI): all of it or, on any problem, nothing."))(load)

@@ -1,24 +1,24 @@
-"""``linli match``, ``linli gaps`` and ``linli mentors``: the three questions, as tables or JSON."""
+"""``linli match``, ``linli gaps`` and ``linli mentors``: the three questions, as tables, JSON, Excel or CSV."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
-from graph_model.gaps import GAP_KINDS
+from cli.common import CsvOption, DataOption, JsonOption, Neo4jOption, XlsxOption, console, guarded, open_store, print_json
+from cli.report_tables import all_gaps, gap_sheets, match_sheets, mentor_sheets, pair_reasons, write_outputs
+from graph_model.gaps import GAP_KINDS, title
 from graph_model.i18n import _
-from graph_model.queries import GapKind, coverage_gaps, match, propose_mentor_pairs
+from graph_model.queries import coverage_gaps, match, propose_mentor_pairs
 from graph_model.queries.coverage_gaps import GapReport
-from graph_model.queries.mentor_pairing import MentorReport
+from graph_model.queries.mentor_pairing import UNPAIRED_REASONS, MentorReport
 from graph_model.queries.partner_matching import MatchReport
 
-__all__ = ["register", "print_match", "print_gaps", "print_mentors"]
-
-GAP_TITLES = {kind.value: f"{spec.title_zh} {spec.title_en}" for kind, spec in GAP_KINDS.items()}
+__all__ = ["register", "print_match", "print_gaps", "print_mentors", "report_written"]
 
 
 class ModeChoice(StrEnum):
@@ -35,44 +35,59 @@ class ScopeChoice(StrEnum):
     all = "all"
 
 
+def _table(**options: object) -> Table:
+    """A table that wraps long text (Chinese included) rather than cutting it to "…"."""
+    return Table(title_justify="left", **options)  # type: ignore[arg-type]
+
+
+def report_written(paths: list[Path]) -> None:
+    """Say where the files went."""
+    for path in paths:
+        console.print(_("[green]✓[/] wrote {path}").format(path=path), soft_wrap=True)
+
+
 def print_match(report: MatchReport) -> None:
     """A planner's table of one match answer."""
-    head = f"[bold]{report.category_name}[/] ({report.category}) in [bold]{report.community_name}[/] ({report.community})"
+    head = _("[bold]{category}[/] ({category_id}) in [bold]{community}[/] ({community_id})").format(
+        category=report.category_name, category_id=report.category, community=report.community_name, community_id=report.community)
     if report.need:
-        head = f"Need {report.need}: " + head
+        head = _("Need {need}: ").format(need=report.need) + head
     console.print(head)
     if not report.results:
-        console.print("  [yellow]No partner or facility offers this category (in the area).[/]")
+        console.print("  [yellow]" + _("No partner or facility offers this category (in the area).") + "[/]")
         return
-    table = Table(show_lines=True)
-    for col, justify in (("#", "right"), ("partner 共建单位", "left"), ("score", "right"), ("fit·tie·record·capacity", "left"), ("why", "left")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    table = _table(show_lines=True)
+    for col, justify, ratio in (("#", "right", None), (_("Partner"), "left", 3), (_("Score"), "right", None),
+                                (_("fit·tie·record·capacity"), "left", None), (_("Why"), "left", 5)):
+        table.add_column(col, justify=justify, ratio=ratio, overflow="fold")  # type: ignore[arg-type]
     for i, r in enumerate(report.results, 1):
         terms = f"{r.fit:g} · {r.tie:g} · {r.record:.2f} · {r.capacity:.2f}"
-        who = f"{r.name}\n[dim]{r.id} · {r.sector}{'' if r.in_area else ' · out of area'}[/]"
+        where = "" if r.in_area else " · " + _("out of area")
+        who = f"{r.name}\n[dim]{r.id} · {r.sector}{where}[/]"
         table.add_row(str(i), who, f"{r.score:.4f}", terms, "\n".join(r.reasons))
     console.print(table)
 
 
 def print_gaps(report: GapReport, *, limit_per_kind: int = 10) -> None:
-    """The gap summary, then the first gaps of each kind."""
-    summary = Table(title="Coverage gaps 覆盖缺口", title_justify="left")
-    summary.add_column("kind")
-    summary.add_column("gaps", justify="right")
+    """The gap summary, then the first gaps of each kind (all of them go to ``--xlsx``)."""
+    summary = _table(title=_("Coverage gaps"))
+    summary.add_column(_("Gap kind"))
+    summary.add_column(_("Gaps"), justify="right")
     for kind, n in report.summary.items():
-        summary.add_row(GAP_TITLES.get(kind, kind), f"{n:,}", style="green" if n == 0 else None)
+        summary.add_row(f"{GAP_KINDS[kind].icon} {title(kind)}", f"{n:,}", style="green" if n == 0 else None)  # type: ignore[index]
     console.print(summary)
     for kind, n in report.summary.items():
         if not n:
             continue
         rows = [g for g in report.gaps if g.kind == kind][:limit_per_kind]
-        table = Table(title=f"{GAP_TITLES.get(kind, kind)} — {n:,}", title_justify="left")
-        for col in ("subject", "community", "detail"):
-            table.add_column(col)
+        table = _table(title=f"{title(kind)} — {n:,}")
+        table.add_column(_("Subject"), ratio=2, overflow="fold")
+        table.add_column(_("Community"), ratio=1, overflow="fold")
+        table.add_column(_("Detail"), ratio=4, overflow="fold")
         for g in rows:
             table.add_row(f"{g.subject_name} [dim]{g.subject}[/]", g.community or "", g.detail)
         if n > len(rows):
-            table.caption = f"… and {n - len(rows):,} more (use --kind {kind} --json for all)"
+            table.caption = _("… and {more:,} more: --xlsx FILE writes every gap, one sheet per kind").format(more=n - len(rows))
         console.print(table)
 
 
@@ -80,81 +95,88 @@ def print_mentors(report: MentorReport) -> None:
     """Existing pairs, the proposal with its terms, and the unpaired."""
     name = report.names.get
     if report.existing:
-        console.print(f"[bold]Existing pairs[/] ({len(report.existing)}): " + "; ".join(f"{name(m, m)} → {name(e, e)}" for m, e in report.existing))
-    table = Table(title=f"Proposed mentor → mentee pairs ({report.mode}, scope {report.scope})", title_justify="left")
-    for col in ("mentor 师傅", "mentee 徒弟", "weight", "why"):
-        table.add_column(col)
+        pairs = "; ".join(f"{name(m, m)} → {name(e, e)}" for m, e in report.existing)
+        console.print(_("[bold]Existing pairs[/] ({n}): {pairs}").format(n=len(report.existing), pairs=pairs))
+    table = _table(title=_("Proposed mentor → mentee pairs ({mode}, scope {scope})").format(mode=report.mode, scope=report.scope))
+    table.add_column(_("Mentor"), ratio=2, overflow="fold")
+    table.add_column(_("Mentee"), ratio=2, overflow="fold")
+    table.add_column(_("Weight"), justify="right")
+    table.add_column(_("Why"), ratio=4, overflow="fold")
     for p in report.proposed:
-        t = p.terms
-        why = [f"{p.mentor.years:g} vs {p.mentee.years:g} years"]
-        if t.passes_on:
-            why.append("passes on " + "、".join(t.passes_on))
-        if t.estate_category:
-            why.append(f"same estate category ({p.mentor.estate_category})")
-        if t.service_focus:
-            why.append(f"same service focus ({p.mentor.service_focus})")
-        if t.rating:
-            why.append(f"rating {p.mentor.rating:g} vs {p.mentee.rating:g}")
         table.add_row(
             f"{p.mentor.name} [dim]{p.mentor.community_name}[/]",
             f"{p.mentee.name} [dim]{p.mentee.community_name}[/]",
-            f"{t.weight:.2f}",
-            "; ".join(why),
+            f"{p.terms.weight:.2f}",
+            _("; ").join(pair_reasons(p, report.tag_names)),
         )
     console.print(table)
-    console.print(f"Total weight: [bold]{report.total_weight:.4f}[/]")
+    console.print(_("Total weight: [bold]{weight:.4f}[/]").format(weight=report.total_weight))
     for s, reason in report.unpaired:
-        console.print(f"  unpaired: {s.name} ({s.community_name}, {s.id}) — {reason}")
+        console.print("  " + _("unpaired: {name} ({community}, {id}) — {reason}").format(
+            name=s.name, community=s.community_name, id=s.id, reason=_(UNPAIRED_REASONS.get(reason, reason))))
 
 
 @guarded
 def match_command(
-    need: Annotated[str | None, typer.Option("--need", help="A need's id: match its community and category.")] = None,
-    community: Annotated[str | None, typer.Option("--community", help="Community id or name.")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="Category id or name.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many partners at most.")] = 5,
-    in_area_only: Annotated[bool, typer.Option("--in-area-only", help="Only partners tied to the community or its subdistrict.")] = False,
+    need: Annotated[str | None, typer.Option("--need", help=_("A need (id or name): match its community and category."))] = None,
+    community: Annotated[str | None, typer.Option("--community", help=_("Community: id, name, part of the name or its pinyin."))] = None,
+    category: Annotated[str | None, typer.Option("--category", help=_("Service category: id or name; a parent category also finds its subcategories' offers."))] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help=_("How many partners at most."))] = 5,
+    in_area_only: Annotated[bool, typer.Option("--in-area-only", help=_("Only partners tied to the community or its subdistrict."))] = False,
     data: DataOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
+    xlsx: XlsxOption = None,
+    csv_path: CsvOption = None,
 ) -> None:
-    """Which partner can resolve a need in a community, and why (by --need, or --community and --category)."""
+    """Which partner can resolve a need in a community, and why."""
     with open_store(data, neo4j) as store:
         report = match(store, need=need, community=community, category=category, limit=limit, in_area_only=in_area_only)
+    if xlsx or csv_path:
+        report_written(write_outputs(match_sheets(report), xlsx=xlsx, csv_path=csv_path))
     print_json(report.as_dict()) if as_json else print_match(report)
 
 
 @guarded
 def gaps_command(
-    community: Annotated[str | None, typer.Option("--community", help="Only this community (id or name).")] = None,
-    kind: Annotated[list[GapKind] | None, typer.Option("--kind", help="Only this gap kind (repeatable).")] = None,
+    community: Annotated[str | None, typer.Option("--community", help=_("Only this community (id or name)."))] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help=_("Only this gap kind, by id or title (repeatable): ") + "、 ".join(
+        f"{spec.title_zh}" for spec in GAP_KINDS.values()) + ".", show_default=False)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help=_("Judge overdue needs as of this date or date-time (default now)."), show_default=False)] = None,
     data: DataOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
+    xlsx: XlsxOption = None,
+    csv_path: CsvOption = None,
 ) -> None:
     """Which buildings, grids, communities, needs and estates fall through the net."""
     with open_store(data, neo4j) as store:
         report = coverage_gaps(store, community=community, kinds=kind or None, as_of=as_of)
+    if xlsx or csv_path:
+        report_written(write_outputs(gap_sheets(report), xlsx=xlsx, csv_path=csv_path, csv_sheet=all_gaps(report)))
     print_json(report.as_dict()) if as_json else print_gaps(report)
 
 
 @guarded
 def mentors_command(
-    mode: Annotated[ModeChoice, typer.Option("--mode", help="keep: keep existing pairs; fresh: pair everyone anew.")] = ModeChoice.keep,
-    scope: Annotated[ScopeChoice, typer.Option("--scope", help="subdistrict: pairs within a subdistrict; all: anyone.")] = ScopeChoice.subdistrict,
+    mode: Annotated[ModeChoice, typer.Option("--mode", help=_("keep: keep existing pairs; fresh: pair everyone anew."))] = ModeChoice.keep,
+    scope: Annotated[ScopeChoice, typer.Option("--scope", help=_("subdistrict: pairs within a subdistrict; all: anyone."))] = ScopeChoice.subdistrict,
     data: DataOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
+    xlsx: XlsxOption = None,
+    csv_path: CsvOption = None,
 ) -> None:
     """Who should mentor whom among community party secretaries (an exact optimum)."""
     with open_store(data, neo4j) as store:
         report = propose_mentor_pairs(store, mode=mode.value, scope=scope.value)
+    if xlsx or csv_path:
+        report_written(write_outputs(mentor_sheets(report), xlsx=xlsx, csv_path=csv_path))
     print_json(report.as_dict()) if as_json else print_mentors(report)
 
 
 def register(app: typer.Typer) -> None:
     """Add the query commands to ``app``."""
-    app.command("match")(match_command)
-    app.command("gaps")(gaps_command)
-    app.command("mentors")(mentors_command)
+    app.command("match", help=_("Which partner can resolve a need in a community, and why (by --need, or --community and --category)."))(match_command)
+    app.command("gaps", help=_("Which buildings, grids, communities, needs and estates fall through the net."))(gaps_command)
+    app.command("mentors", help=_("Who should mentor whom among community party secretaries (an exact optimum)."))(mentors_command)

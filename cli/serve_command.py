@@ -15,6 +15,7 @@ import typer
 
 from cli.common import DataOption, Neo4jOption, errors, guarded
 from graph_model.errors import StoreUnavailable
+from graph_model.i18n import _
 
 __all__ = ["register"]
 
@@ -22,9 +23,9 @@ __all__ = ["register"]
 def serve(
     data: DataOption = None,
     neo4j: Neo4jOption = None,
-    host: Annotated[str, typer.Option("--host", help="Interface to listen on (0.0.0.0 exposes it to the network).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
-    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log one line per request.")] = True,
+    host: Annotated[str, typer.Option("--host", help=_("Interface to listen on (0.0.0.0 exposes it to the network)."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help=_("TCP port."))] = 8000,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help=_("Log one line per request."))] = True,
 ) -> None:
     """Serve the HTTP API: partners, needs, matching, gaps, mentors and maps (docs at /docs)."""
     import uvicorn
@@ -41,11 +42,14 @@ def serve(
         try:
             app.state.stores.get()
         except StoreUnavailable as err:
-            errors.print(f"[yellow]Neo4j is not reachable yet ({escape(redact(str(err)))}); answering 503 until it is.[/]", soft_wrap=True)
+            errors.print("[yellow]" + escape(_("Neo4j is not reachable yet ({reason}); answering 503 until it is.").format(reason=redact(str(err)))) + "[/]", soft_wrap=True)
     if not settings.writes_enabled:
-        errors.print("[yellow]LINLI_API_TOKEN is not set: the API is read-only (writes answer 403).[/]")
-    backend = f"Neo4j at {redact(neo4j)}" if neo4j else f"the embedded store (journal under {settings.state_dir})"
-    errors.print(f"Serving {backend} on http://{host}:{port} — docs at http://{host}:{port}/docs")
+        errors.print("[yellow]" + escape(_("LINLI_API_TOKEN is not set: the API is read-only (writes answer 403).")) + "[/]")
+    if neo4j:
+        backend = _("Neo4j at {uri}").format(uri=redact(neo4j))
+    else:
+        backend = _("the embedded store (journal under {path})").format(path=settings.state_dir)
+    errors.print(_("Serving {backend} on http://{host}:{port} — docs at http://{host}:{port}/docs").format(backend=backend, host=host, port=port))
     gc.collect()
     gc.freeze()  # the loaded graph lives as long as the process: keep it out of every later GC pass (tail latency)
     uvicorn.run(app, host=host, port=port, workers=1, access_log=access_log, log_level="info", timeout_graceful_shutdown=5)
@@ -53,4 +57,4 @@ def serve(
 
 def register(app: typer.Typer) -> None:
     """Add ``serve`` to ``app``."""
-    app.command()(serve)
+    app.command(help=_("Serve the HTTP API: partners, needs, matching, gaps, mentors and maps (docs at /docs)."))(serve)

@@ -6,9 +6,14 @@ CLI and the API map them to an exit code or an HTTP status in one place::
 
     LinliError
     ├── DatasetError        a dataset (or a write) breaks the rules; holds every Problem
-    ├── NotFound            an id that names nothing (with the nearest valid ids)
+    ├── NotFound            an id or name that names nothing (with the nearest valid ids and names)
     ├── InvalidQuery        a query argument of the wrong kind or value
+    │   └── Ambiguous       a name several nodes share (with each candidate and where it is)
     └── StoreUnavailable    the graph database cannot be reached or refuses us
+
+Messages are in the current language (:mod:`graph_model.i18n`); ``what`` is
+given as an English noun (``"community"``) and stays so on the error, the
+message words it in the user's language (``社区``).
 
 Examples
 --------
@@ -16,8 +21,12 @@ Examples
 >>> with use_language("en"):
 ...     str(NotFound("community", "c-beiyun", suggestions=["c-beiyuan"]))
 "unknown community 'c-beiyun' (did you mean: c-beiyuan?)"
->>> str(NotFound("社区", "c-beiyun", suggestions=["c-beiyuan"]))
+>>> str(NotFound("community", "c-beiyun", suggestions=["c-beiyuan"]))
 "未知的社区 'c-beiyun'（您是不是要找：c-beiyuan？）"
+>>> str(NotFound("community", "北院社区", candidates=[Candidate("c-beiyuan", "北苑社区")]))
+"未知的社区 '北院社区'（您是不是要找：北苑社区（c-beiyuan）？）"
+>>> str(Ambiguous("community", "北苑", [Candidate("c-1", "北苑社区", "东城街道"), Candidate("c-2", "北苑社区", "西城街道")]))
+"社区 '北苑' 对应 2 个候选：北苑社区（c-1，东城街道）；北苑社区（c-2，西城街道）。请改用编号指明。"
 >>> isinstance(NotFound("community", "c-x"), LinliError)
 True
 """
@@ -28,7 +37,19 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from collections.abc import Iterable, Sequence
 
-from graph_model.i18n import _
+from graph_model.i18n import N_, _, ngettext
+
+NOUNS = (
+    N_("subdistrict"), N_("community"), N_("estate"), N_("grid"), N_("building"), N_("party organization"),
+    N_("household"), N_("person"), N_("partner"), N_("facility"), N_("category"), N_("need"),
+    N_("partner or facility"), N_("node"), N_("gap kind"),
+)
+"""The nouns errors name what was looked for with (``what``), English in the code, translated when shown."""
+
+
+def noun(what: str) -> str:
+    """``what`` in the current language when it is one of :data:`NOUNS` (else as given)."""
+    return _(what) if what in NOUNS else what
 
 __all__ = [
     "LinliError",
@@ -36,6 +57,10 @@ __all__ = [
     "DatasetError",
     "NotFound",
     "InvalidQuery",
+    "Ambiguous",
+    "Candidate",
+    "NOUNS",
+    "noun",
     "StoreUnavailable",
     "nearest",
 ]
@@ -99,21 +124,67 @@ class DatasetError(LinliError):
         super().__init__("\n".join(lines))
 
 
-class NotFound(LinliError):
-    """An id that names no node of the expected kind."""
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A node the user may have meant: its id, its name and where it is (its community, or a community's subdistrict)."""
 
-    def __init__(self, what: str, ident: str, *, suggestions: Iterable[str] = ()) -> None:
+    id: str
+    name: str
+    context: str | None = None
+
+    def __str__(self) -> str:
+        if self.name == self.id:
+            return _("{id} ({context})").format(id=self.id, context=self.context) if self.context else self.id
+        if self.context:
+            return _("{name} ({id}, {context})").format(name=self.name, id=self.id, context=self.context)
+        return _("{name} ({id})").format(name=self.name, id=self.id)
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The candidate as JSON-ready fields (for the API)."""
+        return {"id": self.id, "name": self.name, "context": self.context}
+
+
+class NotFound(LinliError):
+    """An id (or name) that names no node of the expected kind.
+
+    ``suggestions`` are the nearest valid ids; ``candidates`` the same nodes
+    with their names (when the lookup knew them), best first.
+    """
+
+    def __init__(self, what: str, ident: str, *, suggestions: Iterable[str] = (), candidates: Iterable[Candidate] = ()) -> None:
         self.what = what
         self.ident = ident
-        self.suggestions = list(suggestions)
-        message = _("unknown {what} {ident!r}").format(what=what, ident=ident)
-        if self.suggestions:
-            message += _(" (did you mean: {suggestions}?)").format(suggestions=", ".join(self.suggestions))
+        self.candidates = list(candidates)
+        self.suggestions = list(suggestions) or [c.id for c in self.candidates]
+        message = _("unknown {what} {ident!r}").format(what=noun(what), ident=ident)
+        shown = [str(c) for c in self.candidates] or self.suggestions
+        if shown:
+            message += _(" (did you mean: {suggestions}?)").format(suggestions=", ".join(shown))
         super().__init__(message)
 
 
 class InvalidQuery(LinliError):
     """A query argument that is out of range or of the wrong kind."""
+
+
+class Ambiguous(InvalidQuery):
+    """A name (or part of one) that fits several nodes: the user must choose, by id or a fuller name."""
+
+    def __init__(self, what: str, text: str, candidates: Sequence[Candidate], *, total: int | None = None) -> None:
+        self.what = what
+        self.text = text
+        self.candidates = list(candidates)
+        self.total = max(total or 0, len(self.candidates))
+        listed = _("; ").join(str(c) for c in self.candidates)  # the separator is the language's punctuation
+        if self.total > len(self.candidates):
+            listed += "…"
+        super().__init__(
+            ngettext(
+                "{what} {text!r} fits {n} candidate: {candidates}. Give its id.",
+                "{what} {text!r} fits {n} candidates: {candidates}. Give the id of the one you mean.",
+                self.total,
+            ).format(what=noun(what), text=text, n=self.total, candidates=listed)
+        )
 
 
 class StoreUnavailable(LinliError):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from graph_model.taxonomy import EXACT, Relation
+
 __all__ = [
     "NamedRef",
     "Agreement",
@@ -41,11 +43,12 @@ class Agreement:
 
 @dataclass(frozen=True, slots=True)
 class Offer:
-    """An OFFERS of one category in the lineage of the asked category."""
+    """An OFFERS of the asked category, one of its descendants or one of its ancestors (``relation`` says which)."""
 
     category: str
     category_name: str
     note: str | None = None
+    relation: Relation = EXACT
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,14 @@ Examples
 <NodeKind.GRID: 'Grid'>
 >>> GAP_KINDS[GapKind.BUILDING_WITHOUT_HEAD].title_zh, GAP_KINDS[GapKind.BUILDING_WITHOUT_HEAD].icon
 ('楼栋无楼长', '①')
+>>> from graph_model.i18n import use_language
+>>> with use_language("en"):
+...     describe_gap(GapFact(GapKind.GRID_WITHOUT_FULLTIME_WORKER, "g1", "第一网格", "c1", {"part_time": 2}))
+'no full-time grid worker; only 2 part-time'
 >>> describe_gap(GapFact(GapKind.GRID_WITHOUT_FULLTIME_WORKER, "g1", "第一网格", "c1", {"part_time": 2}))
-'no full-time grid worker (专职网格员); only 2 part-time'
+'无专职网格员，仅有 2 名兼职'
+>>> title(GapKind.NEED_WITHOUT_RESOLVER)
+'诉求无人可解'
 """
 
 from __future__ import annotations
@@ -24,10 +30,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from graph_model.i18n import _, pick
+from graph_model.i18n import _, ngettext, pick
 from graph_model.schema import NEED_STATUS_NAMES, NodeKind
 
-__all__ = ["GapKind", "GapFact", "GapKindSpec", "GAP_KINDS", "describe_gap", "gap_kinds_about"]
+__all__ = ["GapKind", "GapFact", "GapKindSpec", "GAP_KINDS", "describe_gap", "gap_kinds_about", "title"]
 
 
 class GapKind(StrEnum):
@@ -78,9 +84,11 @@ class GapKindSpec:
     """The keys of :attr:`GapFact.facts` a backend gives for this kind."""
 
 
-def _part_time(_: str, f: Mapping[str, Any]) -> str:
+def _part_time(_name: str, f: Mapping[str, Any]) -> str:
     part_time = int(f.get("part_time", 0))
-    return "no full-time grid worker (专职网格员)" + (f"; only {part_time} part-time" if part_time else "")
+    if not part_time:
+        return _("no full-time grid worker")
+    return ngettext("no full-time grid worker; only {n} part-time", "no full-time grid worker; only {n} part-time", part_time).format(n=part_time)
 
 
 def _overdue(_name: str, f: Mapping[str, Any]) -> str:
@@ -90,11 +98,11 @@ def _overdue(_name: str, f: Mapping[str, Any]) -> str:
         days=f.get("resolve_days"), category_name=f.get("category_name"))
 
 
-def _red_property(_: str, f: Mapping[str, Any]) -> str:
+def _red_property(_name: str, f: Mapping[str, Any]) -> str:
     managers = list(f.get("managers") or [])
     if not managers:
-        return "no property company manages it (红色物业 missing)"
-    return f"managed by {'、'.join(managers)}, which has no party organization (not 红色物业)"
+        return _("no property company manages it (no red property)")
+    return _("managed by {managers}, which has no party organization (not red property)").format(managers="、".join(managers))
 
 
 _K = GapKind
@@ -102,27 +110,28 @@ GAP_KINDS: dict[GapKind, GapKindSpec] = {
     spec.kind: spec
     for spec in (
         GapKindSpec(_K.BUILDING_WITHOUT_HEAD, NodeKind.BUILDING, "楼栋无楼长", "building without head", "①", "#E53935",
-                    lambda name, f: "no building head (楼长)"),
+                    lambda name, f: _("no building head")),
         GapKindSpec(_K.BUILDING_WITHOUT_PARTY_GROUP, NodeKind.BUILDING, "楼栋无党小组", "building without party group",
-                    "②", "#FFB74D", lambda name, f: "not covered by a building party group (楼栋党小组)"),
+                    "②", "#FFB74D", lambda name, f: _("not covered by a building party group")),
         GapKindSpec(_K.GRID_WITHOUT_BRANCH, NodeKind.GRID, "网格无党支部", "grid without branch", "③", "#D81B60",
-                    lambda name, f: "not covered by a grid party branch (网格党支部)"),
+                    lambda name, f: _("not covered by a grid party branch")),
         GapKindSpec(_K.GRID_WITHOUT_FULLTIME_WORKER, NodeKind.GRID, "网格无专职网格员", "grid without full-time worker",
                     "④", "#F4511E", _part_time, facts=("part_time",)),
         GapKindSpec(_K.COMMUNITY_WITHOUT_PARTNER, NodeKind.COMMUNITY, "社区无共建单位", "community without partner",
-                    "⑤", "#8E24AA", lambda name, f: "no co-building agreement (共建协议) with any partner"),
+                    "⑤", "#8E24AA", lambda name, f: _("no co-building agreement with any partner")),
         GapKindSpec(_K.COMMUNITY_WITHOUT_SERVICE_CENTER, NodeKind.COMMUNITY, "社区无党群服务中心/站",
                     "community without service center", "⑥", "#C2185B",
-                    lambda name, f: "no party-mass service center or station (党群服务中心/站)"),
+                    lambda name, f: _("no party-mass service center or station")),
         GapKindSpec(_K.COMMUNITY_WITHOUT_PARTY_ORG, NodeKind.COMMUNITY, "社区无党组织", "community without party org",
-                    "⑦", "#B71C1C", lambda name, f: "no community party organization (社区党组织)"),
+                    "⑦", "#B71C1C", lambda name, f: _("no community party organization")),
         GapKindSpec(_K.PARTY_ORG_WITHOUT_SECRETARY, NodeKind.PARTY_ORG, "党组织无书记", "party org without secretary",
-                    "⑧", "#6D4C41", lambda name, f: f"{name} has no secretary (书记)"),
+                    "⑧", "#6D4C41", lambda name, f: _("{org} has no secretary").format(org=name)),
         GapKindSpec(_K.SECRETARY_WITHOUT_PAIR, NodeKind.PERSON, "书记未结对", "secretary without pair", "⑨", "#FB8C00",
-                    lambda name, f: f"secretary of {f.get('org_name', f.get('org', '?'))} in no mentor–mentee pair (结对)",
+                    lambda name, f: _("secretary of {org}, in no mentor–mentee pair").format(org=f.get("org_name", f.get("org", "?"))),
                     facts=("org", "org_name")),
         GapKindSpec(_K.NEED_WITHOUT_RESOLVER, NodeKind.NEED, "诉求无人可解", "need without resolver", "⑩", "#5E35B1",
-                    lambda name, f: f"no partner or facility in the area offers {f.get('category_name')} ({f.get('category')})",
+                    lambda name, f: _("no partner or facility in the area offers {category} ({id}) or a narrower or broader service").format(
+                        category=f.get("category_name"), id=f.get("category")),
                     facts=("category", "category_name")),
         GapKindSpec(_K.ESTATE_WITHOUT_RED_PROPERTY, NodeKind.ESTATE, "小区无红色物业", "estate without red property",
                     "⑪", "#F06292", _red_property, facts=("managers",)),
@@ -135,6 +144,12 @@ GAP_KINDS: dict[GapKind, GapKindSpec] = {
 def describe_gap(fact: GapFact) -> str:
     """The planner-readable detail of one gap, as its kind's row words it."""
     return GAP_KINDS[fact.kind].detail(fact.subject_name, fact.facts)
+
+
+def title(kind: GapKind | str) -> str:
+    """A gap kind's title in the current language (the registry holds both)."""
+    spec = GAP_KINDS[GapKind(kind)]
+    return pick(spec.title_zh, spec.title_en)
 
 
 def gap_kinds_about(kind: NodeKind) -> frozenset[GapKind]:

@@ -90,7 +90,7 @@ class GraphStore(Protocol):
         ...
 
     def match_evidence(self, community: str, category: str) -> MatchEvidence:
-        """Every Partner/Facility offering ``category`` or an ancestor, with the facts scoring needs.
+        """Every Partner/Facility offering ``category``, a descendant or an ancestor of it, with the facts scoring needs.
 
         The ``untied`` part is kept between calls: the same object while the graph is unchanged.
         """

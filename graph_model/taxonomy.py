@@ -7,13 +7,25 @@ Examples
 ['elderly_meals', 'elderly']
 >>> lineage("a", {"a": ["b"], "b": ["a"]}.get)    # a cycle stops the walk
 ['a', 'b']
+>>> children = {"elderly": ["home_care", "elderly_meals"], "elderly_meals": ["meal_delivery"]}
+>>> descendants("elderly", children.get)
+['elderly_meals', 'home_care', 'meal_delivery']
+>>> relations("elderly_meals", parents.get, children.get)
+{'elderly_meals': 'exact', 'meal_delivery': 'descendant', 'elderly': 'ancestor'}
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Literal, TypeAlias
 
-__all__ = ["lineage"]
+Relation: TypeAlias = Literal["exact", "descendant", "ancestor"]
+"""How an offered category relates to the one asked for."""
+EXACT: Relation = "exact"
+DESCENDANT: Relation = "descendant"
+ANCESTOR: Relation = "ancestor"
+
+__all__ = ["lineage", "descendants", "relations", "Relation", "EXACT", "DESCENDANT", "ANCESTOR"]
 
 
 def lineage(category: str, parents_of: Callable[[str], Iterable[str] | None]) -> list[str]:
@@ -24,3 +36,34 @@ def lineage(category: str, parents_of: Callable[[str], Iterable[str] | None]) ->
         if not up or up[0] in found:
             return found
         found.append(up[0])
+
+
+def descendants(category: str, children_of: Callable[[str], Iterable[str] | None]) -> list[str]:
+    """The categories below ``category`` (not itself), nearest first, each depth by id; a cycle stops the walk."""
+    seen = {category}
+    found: list[str] = []
+    level = [category]
+    while level:
+        below = sorted({c for k in level for c in (children_of(k) or ()) if c not in seen})
+        seen.update(below)
+        found += below
+        level = below
+    return found
+
+
+def relations(
+    category: str,
+    parents_of: Callable[[str], Iterable[str] | None],
+    children_of: Callable[[str], Iterable[str] | None],
+) -> dict[str, Relation]:
+    """What partner matching looks for (docs/data-model.md §5), each with how it relates to ``category``.
+
+    ``category`` itself, its descendants, then its ancestors, nearest first on
+    each side; a category both above and below (a cycle) counts as above.
+    """
+    up = lineage(category, parents_of)
+    above = set(up)
+    found: dict[str, Relation] = {category: EXACT}
+    found.update((d, DESCENDANT) for d in descendants(category, children_of) if d not in above)
+    found.update((a, ANCESTOR) for a in up[1:])
+    return found

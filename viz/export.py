@@ -32,6 +32,7 @@ from typing import Literal
 
 from graph_model.garbage_collection import collector_paused
 from graph_model.errors import InvalidQuery
+from graph_model.i18n import _
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
 from viz.aggregation import MAX_NODES
@@ -70,13 +71,13 @@ def default_title(store: GraphStore) -> str:
 def _graph(store: GraphStore, layer: str, *, focus: str | None, depth: int, title: str, include_people: bool,
            include_facilities: bool, max_nodes: int) -> MapGraph:
     if layer not in LAYERS:
-        raise InvalidQuery(f"unknown map layer {layer!r}; one of: {', '.join(LAYERS)}")
+        raise InvalidQuery(_("unknown map layer {layer!r}; one of: {layers}").format(layer=layer, layers=", ".join(LAYERS)))
     if layer == "focus":
         if not focus:
-            raise InvalidQuery("the focus layer needs a node to focus on (focus=ID, or --focus ID)")
+            raise InvalidQuery(_("the focus layer needs a node to focus on (focus=ID, or --focus ID)"))
         return focus_map(store, focus, depth=depth, title=title, include_people=include_people, max_nodes=max_nodes)
     if focus:
-        raise InvalidQuery(f"focus={focus!r} goes with the focus layer, not {layer!r}")
+        raise InvalidQuery(_("focus={focus!r} goes with the focus layer, not {layer!r}").format(focus=focus, layer=layer))
     if layer == "circle":
         return circle_map(store, title=title, include_facilities=include_facilities, include_people=include_people)
     if layer == "organization":
@@ -99,7 +100,7 @@ def build_map(
     """The HTML of one map and its summary (``path`` None); see :func:`export_map` for the options."""
     started = time.perf_counter()
     if depth < 0:
-        raise InvalidQuery(f"depth must be 0 or more, not {depth}")
+        raise InvalidQuery(_("depth must be 0 or more, not {depth}").format(depth=depth))
     with collector_paused():
         graph = _graph(store, layer, focus=focus, depth=depth, title=title or default_title(store),
                        include_people=include_people, include_facilities=include_facilities, max_nodes=max_nodes)
@@ -176,7 +177,7 @@ def export_map(
     except OSError as err:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise InvalidQuery(f"cannot write the map to {out}: {err.strerror or err}") from None
+        raise InvalidQuery(_("cannot write the map to {path}: {reason}").format(path=out, reason=err.strerror or err)) from None
     log.info("wrote %s (%d bytes) in %.2f s", out, summary.bytes, summary.seconds)
     return replace(summary, path=out)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from graph_model.errors import NotFound, nearest
+from graph_model.queries.lookup import resolve_id
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
 from viz.aggregation import MAX_NODES, fold
@@ -45,17 +45,18 @@ _PROP_NAMES = {"since": "起始", "projects": "共建项目", "full_time": "专�
 _FOLD_ORDER = ["Household", "Person", "Building", "Category", "Need", "Estate", "Grid", "Facility", "Partner", "PartyOrg", "Community"]
 
 
+FOCUS_KINDS = (NodeKind.COMMUNITY, NodeKind.PARTNER, NodeKind.FACILITY, NodeKind.PARTY_ORG, NodeKind.GRID, NodeKind.SUBDISTRICT)
+"""The kinds a focus is looked up among by part of its name or pinyin (any kind by its id or exact name)."""
+
+
 def resolve_focus(store: GraphStore, text: str) -> str:
-    """The id of the node ``text`` names: its id, or a name that only one node has."""
+    """The id of the node ``text`` names: its id, a name only one node has, or a near name (:mod:`graph_model.queries.lookup`)."""
     if store.get(text) is not None:
         return text
-    found = [n.id for kind in NodeKind for n in store.find(kind, name=text)]
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        raise NotFound("node", text, suggestions=found[:5])
-    pool = [i for kind in (NodeKind.COMMUNITY, NodeKind.PARTNER, NodeKind.PARTY_ORG, NodeKind.GRID) for i in store.ids(kind)]
-    raise NotFound("node", text, suggestions=nearest(text, pool))
+    named = [n for kind in NodeKind for n in store.find(kind, name=text)]
+    if len(named) == 1:
+        return named[0].id
+    return resolve_id(store, tuple(dict.fromkeys(n.kind for n in named)) or FOCUS_KINDS, text, what="node")
 
 
 def focus_map(store: GraphStore, focus: str, *, depth: int = 1, title: str, include_people: bool = False,

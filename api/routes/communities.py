@@ -16,7 +16,7 @@ from api.models import CommunitiesPublic, CommunityDetail
 from api.report_models import ERROR_RESPONSES
 from api.views import community_detail, list_communities
 
-router = APIRouter(prefix="/communities", tags=["communities"], responses={503: ERROR_RESPONSES[503]})
+router = APIRouter(prefix="/communities", tags=["communities"], responses={422: ERROR_RESPONSES[422], 503: ERROR_RESPONSES[503]})
 
 
 

@@ -29,7 +29,7 @@ from graph_model.queries.need_record import need_record
 from graph_model.schema import NEED_ACTION_NAMES, NodeKind, RelType
 from graph_model.store import GraphStore
 
-router = APIRouter(prefix="/needs", tags=["needs"], responses={503: ERROR_RESPONSES[503]})
+router = APIRouter(prefix="/needs", tags=["needs"], responses={422: ERROR_RESPONSES[422], 503: ERROR_RESPONSES[503]})
 
 Status = Literal["open", "dispatched", "in_progress", "resolved"]
 

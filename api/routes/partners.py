@@ -20,7 +20,7 @@ from graph_model.records import Node
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
 
-router = APIRouter(prefix="/partners", tags=["partners"], responses={503: ERROR_RESPONSES[503]})
+router = APIRouter(prefix="/partners", tags=["partners"], responses={422: ERROR_RESPONSES[422], 503: ERROR_RESPONSES[503]})
 
 
 @router.get("", response_model=PartnersPublic, responses={404: ERROR_RESPONSES[404]})

@@ -20,8 +20,8 @@ from starlette.responses import Response
 from api.deps import StoreDep, run_store
 from api.report_models import ERROR_RESPONSES, GapReportPublic, MatchReportPublic, MentorReportPublic
 from api.responses import json_response
-from graph_model.queries import GapKind, coverage_gaps, match, propose_mentor_pairs
-from graph_model.gaps import gap_kinds_about
+from graph_model.queries import coverage_gaps, match, propose_mentor_pairs
+from graph_model.gaps import GAP_KINDS, gap_kinds_about
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
 
@@ -37,17 +37,17 @@ def _match(store: GraphStore, **query: object) -> dict[str, object]:
 @router.get("/match", response_model=None, responses={200: {"model": MatchReportPublic, "description": "Best first."}})
 async def read_match(
     store: StoreDep,
-    need: Annotated[str | None, Query(description="A need's id: match its community and category.", examples=["n-beiyuan-01"])] = None,
-    community: Annotated[str | None, Query(description="Community id (or exact name), with `category`.", examples=["c-beiyuan"])] = None,
-    category: Annotated[str | None, Query(description="Category id (or exact name), with `community`.", examples=["elderly_meals"])] = None,
+    need: Annotated[str | None, Query(description="A need's id or name: match its community and category.", examples=["n-beiyuan-01"])] = None,
+    community: Annotated[str | None, Query(description="Community id or name (part of it, or its pinyin, will do when only one fits), with `category`.", examples=["c-beiyuan"])] = None,
+    category: Annotated[str | None, Query(description="Category id or name, with `community`; a parent category also finds offers of its subcategories.", examples=["elderly_meals"])] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="How many results at most.")] = 5,
     in_area_only: Annotated[bool, Query(description="Only candidates tied to the community or its subdistrict.")] = False,
 ) -> Response:
     """Which partner or facility can resolve a need (``need``), or a category in a community (``community`` + ``category``).
 
     Scored as the data model says (fit, tie, record, capacity) with readable
-    reasons. Unknown ids → 404 with the nearest valid ids; a wrong combination
-    of parameters → 422.
+    reasons. Unknown ids or names → 404 with the nearest valid ids and names;
+    a name several fit → 422 listing them; a wrong combination of parameters → 422.
     """
     report = await run_store(
         store, _match, store, need=need, community=community, category=category, limit=limit, in_area_only=in_area_only, quick=True
@@ -55,7 +55,7 @@ async def read_match(
     return json_response(report)
 
 
-def _gaps(store: GraphStore, community: str | None, kinds: list[GapKind] | None, as_of: str | None) -> dict[str, object]:
+def _gaps(store: GraphStore, community: str | None, kinds: list[str] | None, as_of: str | None) -> dict[str, object]:
     report = coverage_gaps(store, community=community, kinds=kinds, as_of=as_of).as_dict()
     # as_dict() is typed dict[str, object]; its "gaps" is the list of asdict(Gap) rows.
     for gap in cast("list[dict[str, object]]", report["gaps"]):
@@ -67,8 +67,13 @@ def _gaps(store: GraphStore, community: str | None, kinds: list[GapKind] | None,
 @router.get("/gaps", response_model=None, responses={200: {"model": GapReportPublic}})
 async def read_gaps(
     store: StoreDep,
-    community: Annotated[str | None, Query(description="Only this community (id or exact name).", examples=["c-beiyuan"])] = None,
-    kind: Annotated[list[GapKind] | None, Query(description="Only these gap kinds (repeat the parameter).")] = None,
+    community: Annotated[str | None, Query(description="Only this community (id or name).", examples=["c-beiyuan"])] = None,
+    kind: Annotated[
+        list[str] | None,
+        Query(description="Only these gap kinds (repeat the parameter): the id or the Chinese or English title. "
+                          "One of: " + ", ".join(f"{k.value} ({s.title_zh})" for k, s in GAP_KINDS.items()) + ".",
+              examples=["need_without_resolver"]),
+    ] = None,
     as_of: Annotated[str | None, Query(description="The date or date-time `need_overdue` judges by (default now; a date is its midnight).",
                                        examples=["2024-08-31"])] = None,
 ) -> Response:

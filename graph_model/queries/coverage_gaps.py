@@ -21,11 +21,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from graph_model.errors import InvalidQuery
 from graph_model.gaps import GapKind, describe_gap
+from graph_model.errors import InvalidQuery
 from graph_model.i18n import _
 from graph_model.need_lifecycle import now_text, parse_time
-from graph_model.queries.lookup import resolve_id
+from graph_model.queries.lookup import resolve_gap_kind, resolve_id
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
 
@@ -60,12 +60,7 @@ class GapReport:
 def _parse_kinds(kinds: Iterable[str | GapKind] | None) -> list[GapKind]:
     if kinds is None:
         return list(GapKind)
-    chosen = []
-    for k in kinds:
-        try:
-            chosen.append(GapKind(k))
-        except ValueError:
-            raise InvalidQuery(f"unknown gap kind {k!r}; one of: {', '.join(GapKind)}") from None
+    chosen = {resolve_gap_kind(k) for k in kinds}
     return [k for k in GapKind if k in chosen]
 
 
@@ -81,9 +76,9 @@ def coverage_gaps(
     Parameters
     ----------
     community
-        A community id (or exact name) to limit the report to.
+        A community (id or name, see :mod:`graph_model.queries.lookup`) to limit the report to.
     kinds
-        Gap kinds to look for (all when None).
+        Gap kinds to look for, by id or by Chinese or English title (all when None).
     as_of
         The date or date-time ``need_overdue`` judges by (default now); a date is its midnight.
     """
@@ -93,7 +88,7 @@ def coverage_gaps(
     except ValueError as exc:
         raise InvalidQuery(_("as_of {value!r}: expected {expected}").format(value=as_of, expected=exc)) from None
     if community is not None:
-        community = resolve_id(store, NodeKind.COMMUNITY, community, what="community")
+        community = resolve_id(store, NodeKind.COMMUNITY, community)
     gaps: list[Gap] = []
     summary: dict[str, int] = {}
     for kind in chosen:

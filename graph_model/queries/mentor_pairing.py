@@ -24,7 +24,7 @@ True
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +33,8 @@ import numpy as np
 from graph_model.errors import InvalidQuery
 from graph_model.evidence import SecretaryFacts
 from graph_model.matching.solver import solve_dense, solve_edges
+from graph_model.i18n import N_, _, pick
+from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
 
 __all__ = [
@@ -42,6 +44,8 @@ __all__ = [
     "pair_weight",
     "best_matching",
     "propose_mentor_pairs",
+    "strength_names",
+    "STRENGTH_NAMES",
 ]
 
 log = logging.getLogger(__name__)
@@ -53,6 +57,16 @@ MIN_YEARS_GAP = 2.0
 WEIGHT_SCALE = 1_000_000  # weights are matched as integers: exact, no float ties
 NO_ELIGIBLE = "no eligible partner"
 ODD_ONE_OUT = "odd one out"
+UNPAIRED_REASONS = {NO_ELIGIBLE: N_("no eligible partner"), ODD_ONE_OUT: N_("odd one out")}
+"""Why a secretary stays unpaired: the JSON value (English in every language) and its message."""
+
+STRENGTH_NAMES: dict[str, tuple[str, str]] = {
+    "party_building": ("党建引领", "party building"),
+    "economy": ("集体经济", "community economy"),
+    "youth": ("青少年工作", "youth work"),
+    "migrant": ("流动人口服务", "migrant services"),
+}
+"""Names (Chinese, English) of the strength tags that name no service category (the generators' vocabulary)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +118,8 @@ class MentorReport:
     proposed: list[ProposedPair]
     unpaired: list[tuple[SecretaryFacts, str]]
     names: dict[str, str] = field(default_factory=dict)
+    tag_names: dict[str, str] = field(default_factory=dict)
+    """Each strength tag of the secretaries as a planner reads it (see :func:`strength_names`)."""
 
     @property
     def total_weight(self) -> float:
@@ -133,6 +149,29 @@ class MentorReport:
             "total_weight": self.total_weight,
             "unpaired": [{**person("id", s.id), "reason": reason} for s, reason in self.unpaired],
         }
+
+
+def strength_names(store: GraphStore, tags: Iterable[str]) -> dict[str, str]:
+    """Each strength tag as a planner reads it, in the current language.
+
+    A tag that is a service category's id (``mediation``, ``elderly``) takes
+    that category's name from the taxonomy (its ``name_en`` in English, where
+    the taxonomy has one), so a dataset names its own tags by its categories;
+    the generators' other tags (:data:`STRENGTH_NAMES`) have names here; any
+    other tag is shown as written.
+    """
+    wanted = sorted(set(tags))
+    kinds = store.kinds_of(wanted) if wanted else {}
+    names = {}
+    for tag in wanted:
+        node = store.get(tag) if kinds.get(tag) is NodeKind.CATEGORY else None
+        if node is not None:
+            names[tag] = pick(node.name, str(node.props.get("name_en") or node.name))
+        elif tag in STRENGTH_NAMES:
+            names[tag] = pick(*STRENGTH_NAMES[tag])
+        else:
+            names[tag] = tag
+    return names
 
 
 def pair_weight(mentor: SecretaryFacts, mentee: SecretaryFacts) -> PairTerms | None:
@@ -245,9 +284,9 @@ def propose_mentor_pairs(store: GraphStore, *, mode: Mode = "keep", scope: Scope
         ``subdistrict``: both in the same subdistrict; ``all``: anyone.
     """
     if mode not in ("keep", "fresh"):
-        raise InvalidQuery(f"mode must be keep or fresh, got {mode!r}")
+        raise InvalidQuery(_("mode must be keep or fresh, got {mode!r}").format(mode=mode))
     if scope not in ("subdistrict", "all"):
-        raise InvalidQuery(f"scope must be subdistrict or all, got {scope!r}")
+        raise InvalidQuery(_("scope must be subdistrict or all, got {scope!r}").format(scope=scope))
     secretaries = store.secretaries()
     existing = store.mentor_links() if mode == "keep" else []
     in_pairs = {p for pair in existing for p in pair}
@@ -272,4 +311,5 @@ def propose_mentor_pairs(store: GraphStore, *, mode: Mode = "keep", scope: Scope
     log.info("mentor pairing (%s, %s): %d secretaries in %d groups, %d pairs proposed",
              mode, scope, len(pool), len(groups), len(proposed))
     names = {s.id: s.name for s in secretaries}
-    return MentorReport(mode, scope, existing, proposed, unpaired, names)
+    tags = strength_names(store, (t for s in secretaries for t in s.strengths))
+    return MentorReport(mode, scope, existing, proposed, unpaired, names, tags)

@@ -37,7 +37,7 @@ def test_an_unexpected_failure_is_a_bare_500_logged_server_side(
     with caplog.at_level(logging.ERROR, logger="api.errors"):
         response = client.get("/partners/p-broken")
     assert response.status_code == 500
-    assert response.json() == {"detail": "internal error"}
+    assert response.json() == {"detail": "服务器内部错误"}  # "internal error", in the default language
     assert "Traceback" not in response.text and "capacity" not in response.text
     assert any("GET /partners/p-broken failed" in r.getMessage() and r.exc_info for r in caplog.records)
 
@@ -89,10 +89,11 @@ def test_an_unreachable_neo4j_is_a_prompt_503_with_credentials_redacted(tmp_path
         client = TestClient(create_app(settings=settings_for(tmp_path, neo4j_uri=uri)))
         for path in ("/health", "/match?need=n-1", "/partners"):
             started = time.monotonic()
-            response = client.get(path)
+            response = client.get(path, headers={"Accept-Language": "en"})
             assert response.status_code == 503, response.text
             assert time.monotonic() - started < 5
             assert response.json()["detail"].startswith("the graph store (neo4j) is unavailable: ")
+            assert client.get(path).json()["detail"].startswith("图数据库（neo4j）暂不可用：")  # Chinese by default
             assert "hunter2" not in response.text and response.headers["retry-after"]
         write = client.post("/offers", json={"source": "p", "target": "k"}, headers=AUTH)
         assert write.status_code == 503

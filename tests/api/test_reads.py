@@ -180,7 +180,7 @@ def test_match_by_community_and_category(reader: TestClient, daoyi_store: Memory
     ],
 )
 def test_match_errors(reader: TestClient, params: dict[str, object], status: int, needle: str) -> None:
-    response = reader.get("/match", params=params)
+    response = reader.get("/match", params=params, headers={"Accept-Language": "en"})
     assert response.status_code == status
     assert needle in json.dumps(response.json(), ensure_ascii=False)
 

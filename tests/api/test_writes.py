@@ -130,7 +130,7 @@ def test_a_new_co_building_closes_the_community_without_partner_gap(writer: Test
     offered = writer.get("/partners/p-ent-daokang").json()["offers"][0]["category"]
     best = writer.get("/match", params={"community": community, "category": offered, "limit": 50}).json()["results"]
     daokang = next(r for r in best if r["id"] == "p-ent-daokang")
-    assert daokang["tie"] == 1.0 and any("co-building agreement" in reason for reason in daokang["reasons"])
+    assert daokang["tie"] == 1.0 and any("共建协议" in reason for reason in daokang["reasons"])
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,7 @@ def test_a_new_offer_appears_in_match_with_the_spec_score(writer: TestClient) ->
     # fit 1 (offers escort itself), tie 0.7 (located in c-beiyuan), record 0, capacity (2-0)/2 = 1
     assert (found["fit"], found["tie"], found["record"], found["capacity"]) == (1.0, 0.7, 0.0, 1.0)
     assert found["score"] == round(0.4 * 1.0 + 0.3 * 0.7 + 0.2 * 0 + 0.1 * 1.0, 4)
-    assert "offers 陪诊陪护 (陪诊志愿)" in found["reasons"]
+    assert "提供陪诊陪护（陪诊志愿）" in found["reasons"]
     assert writer.post("/offers", json={"source": "p-test-bookshop", "target": "escort"}, headers=AUTH).status_code == 409
 
 

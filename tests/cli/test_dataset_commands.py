@@ -34,7 +34,7 @@ def broken(tmp_path: Path) -> Path:
 
 
 def test_stats_json_has_every_kind_type_and_level_with_the_daoyi_counts(runner: CliRunner, daoyi_store: MemoryStore) -> None:
-    result = runner.invoke(app, ["stats", "--json"])
+    result = runner.invoke(app, ["--lang", "en", "stats", "--json"])
     assert result.exit_code == 0, result.output
     counts = json.loads(result.stdout)
     assert list(counts) == ["nodes", "relationships", "party_org_levels"]
@@ -51,7 +51,7 @@ def test_stats_json_has_every_kind_type_and_level_with_the_daoyi_counts(runner: 
 
 
 def test_stats_as_tables_is_readable(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["stats"], terminal_width=120)
+    result = runner.invoke(app, ["--lang", "en", "stats"], terminal_width=120)
     assert result.exit_code == 0, result.output
     out = result.stdout
     for title in ("Nodes", "Relationships", "Party organizations by level"):
@@ -67,14 +67,14 @@ def test_stats_of_another_dataset_and_of_a_workbook(runner: CliRunner, tmp_path:
     nodes, rels = small_network()
     for path in (write_dataset(tmp_path / "ds", nodes=nodes, relationships=rels),
                  write_workbook(tmp_path / "ds.xlsx", nodes=nodes, relationships=rels)):
-        result = runner.invoke(app, ["stats", "--json", "--data", str(path)])
+        result = runner.invoke(app, ["--lang", "en", "stats", "--json", "--data", str(path)])
         assert result.exit_code == 0, result.output
         counts = json.loads(result.stdout)
         assert (counts["nodes"]["Community"], counts["nodes"]["Grid"], counts["relationships"]["CO_BUILDS"]) == (2, 2, 1)
 
 
 def test_validate_the_bundled_dataset(runner: CliRunner, daoyi_store: MemoryStore) -> None:
-    result = runner.invoke(app, ["validate"])
+    result = runner.invoke(app, ["--lang", "en", "validate"])
     assert result.exit_code == 0, result.output
     stats: GraphStats = daoyi_store.stats()
     nodes, rels = sum(stats.nodes.values()), sum(stats.relationships.values())
@@ -83,7 +83,7 @@ def test_validate_the_bundled_dataset(runner: CliRunner, daoyi_store: MemoryStor
 
 
 def test_validate_a_broken_dataset_lists_every_problem_and_exits_2(runner: CliRunner, broken: Path) -> None:
-    result = runner.invoke(app, ["validate", "--data", str(broken)])
+    result = runner.invoke(app, ["--lang", "en", "validate", "--data", str(broken)])
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -95,7 +95,7 @@ def test_validate_a_broken_dataset_lists_every_problem_and_exits_2(runner: CliRu
 
 
 def test_stats_of_a_broken_dataset_exits_2_too(runner: CliRunner, broken: Path) -> None:
-    result = runner.invoke(app, ["stats", "--json", "--data", str(broken)])
+    result = runner.invoke(app, ["--lang", "en", "stats", "--json", "--data", str(broken)])
     assert result.exit_code == 2
     assert result.stdout == "" and "The dataset has 2 problem(s)" in result.stderr
 
@@ -103,7 +103,7 @@ def test_stats_of_a_broken_dataset_exits_2_too(runner: CliRunner, broken: Path) 
 def test_a_truncated_problem_list_says_so(runner: CliRunner, tmp_path: Path) -> None:
     rows = [{"id": f"g{i}", "name": "网格", "community": "c-none"} for i in range(validation.MAX_PROBLEMS + 1)]
     path = write_dataset(tmp_path / "many", nodes={"Grid": rows})
-    result = runner.invoke(app, ["validate", "--data", str(path)])
+    result = runner.invoke(app, ["--lang", "en", "validate", "--data", str(path)])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == f"The dataset has {validation.MAX_PROBLEMS}+ problem(s); nothing was loaded."
     assert len(result.stderr.splitlines()) == validation.MAX_PROBLEMS + 1
@@ -111,7 +111,7 @@ def test_a_truncated_problem_list_says_so(runner: CliRunner, tmp_path: Path) -> 
 
 def test_validate_a_missing_path(runner: CliRunner, tmp_path: Path) -> None:
     missing = tmp_path / "没有这个目录"
-    result = runner.invoke(app, ["validate", "--data", str(missing)])
+    result = runner.invoke(app, ["--lang", "en", "validate", "--data", str(missing)])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "The dataset has 1 problem(s); nothing was loaded.",
@@ -120,7 +120,7 @@ def test_validate_a_missing_path(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_the_installed_command_exits_2_without_a_traceback(broken: Path) -> None:
-    done = subprocess.run([str(LINLI), "validate", "--data", str(broken)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([str(LINLI), "--lang", "en", "validate", "--data", str(broken)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr + done.stdout
     assert "line 2, column governance_strength: '6' — expected a whole number from 1 to 5" in done.stderr

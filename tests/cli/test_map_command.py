@@ -17,7 +17,7 @@ def test_map_writes_the_circle_by_default(tmp_path: Path, daoyi_store: MemorySto
     out = tmp_path / "maps" / "daoyi.html"
     result = CliRunner().invoke(app, ["map", "--out", str(out)], env=ENV)
     assert result.exit_code == 0, result.output
-    assert str(out) in result.output and "党建朋友圈 (circle)" in result.output
+    assert str(out) in result.output and "党建朋友圈（circle）" in result.output and "已写入" in result.output  # Chinese by default
     assert f"共建单位 {daoyi_store.stats().nodes['Partner']}" in result.output
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -36,7 +36,7 @@ def test_focus_implies_the_focus_layer(tmp_path: Path, daoyi_store: MemoryStore)
 def test_bad_arguments_exit_2_without_traceback(tmp_path: Path) -> None:
     runner = CliRunner()
     for args, words in ((["--layer", "circle", "--focus", "c-beiyuan"], "goes with the focus layer"),
-                        (["--focus", "c-beiyun"], "did you mean: c-beiyuan"),
+                        (["--focus", "c-beiyun"], "did you mean: 北苑社区 (c-beiyuan)"),
                         (["--layer", "focus"], "needs a node to focus on")):
         result = runner.invoke(app, ["--lang", "en", "map", "--out", str(tmp_path / "x.html"), *args], env=ENV)
         assert result.exit_code == 2, (args, result.output)

@@ -92,9 +92,10 @@ def test_match_by_need_in_area_only() -> None:
 
 
 def test_match_limit_and_out_of_area() -> None:
-    out = run_json("match", "--community", "c-north", "--category", "meal_delivery", "--limit", "10")
-    assert len(out["results"]) == 10
+    out = run_json("match", "--community", "c-north", "--category", "meal_delivery", "--limit", "11")
+    assert len(out["results"]) == 11  # every candidate, pt-halal (a narrower offer) included
     assert [r["id"] for r in out["results"] if not r["in_area"]] == ["pt-river-foods", "pt-volunteers"]
+    assert len(run_json("match", "--community", "c-north", "--category", "meal_delivery", "--limit", "10")["results"]) == 10
 
 
 def test_match_table() -> None:

@@ -28,7 +28,7 @@ from graph_model.gaps import GapFact, GapKind
 from graph_model.need_lifecycle import ACTIVE_STATUSES, NeedEvent, now_text, overdue_params, reported_time
 from graph_model.schema import NodeKind, RelType
 from graph_model.stores.memory.graph_access import NO_EDGES, REL_KEY, GraphAccess
-from graph_model.taxonomy import lineage
+from graph_model.taxonomy import Relation, lineage, relations
 from graph_model.time_limits import CategoryLimits, TimeLimits, inherit
 
 __all__ = ["MemoryPatterns", "GAP_FINDERS", "SERVICE_POINT_TYPES"]
@@ -58,15 +58,24 @@ class MemoryPatterns(GraphAccess):
         self._require(category, K.CATEGORY, "category")
         return lineage(category, lambda k: [p for p, _ in self._in(k, R.HAS_SUBCATEGORY)])
 
+    def category_relations(self, category: str) -> dict[str, Relation]:
+        """``category``, its descendants and its ancestors, each with its relation (see :func:`~graph_model.taxonomy.relations`)."""
+        self._require(category, K.CATEGORY, "category")
+        return relations(
+            category,
+            lambda k: [p for p, _ in self._in(k, R.HAS_SUBCATEGORY)],
+            lambda k: [c for c, _ in self._out(k, R.HAS_SUBCATEGORY)],
+        )
+
     def _subdistrict_of(self, community: str) -> str | None:
         return min((s for s, _ in self._in(community, R.HAS_COMMUNITY)), default=None)
 
     def match_evidence(self, community: str, category: str) -> MatchEvidence:
-        """Candidates offering ``category`` or an ancestor, with their ties to ``community``."""
+        """Candidates offering ``category``, a descendant or an ancestor, with their ties to ``community``."""
         self._require(community, K.COMMUNITY, "community")
         local, subdistrict = self._area(community)
         served = (community, subdistrict)
-        untied, index = self._untied_evidence(category, self.category_lineage(category))
+        untied, index = self._untied_evidence(category, self.category_relations(category))
         tied = sorted(self._tied(local, served).intersection(index))
         return MatchEvidence(
             untied=untied, tied=[self._candidate(p, untied[index[p]].offers, category, local, served) for p in tied]
@@ -89,7 +98,7 @@ class MemoryPatterns(GraphAccess):
                 tied.update(p for p, _ in self._in(area, R.SERVES))
         return tied
 
-    def _untied_evidence(self, category: str, lineage: list[str]) -> Candidates:
+    def _untied_evidence(self, category: str, related: dict[str, Relation]) -> Candidates:
         """Every candidate for ``category`` as seen from a community it has no tie to, and where each id is in it.
 
         Kept until the next write (:class:`~graph_model.candidate_cache.CandidateCache`):
@@ -97,14 +106,14 @@ class MemoryPatterns(GraphAccess):
         candidates tied to its area.
         """
         version = self._version
-        found = self._candidates.get(lineage, version)
+        found = self._candidates.get(list(related), version)
         if found is None:
             offers: dict[str, list[Offer]] = defaultdict(list)
-            for k in lineage:
+            for k, relation in related.items():
                 for p, props in self._in(k, R.OFFERS):
-                    offers[p].append(Offer(k, self._name(k), props.get("note")))
+                    offers[p].append(Offer(k, self._name(k), props.get("note"), relation))
             candidates = [self._candidate(p, tuple(o), category, set(), ()) for p, o in offers.items()]
-            found = self._candidates.put(lineage, version, candidates)
+            found = self._candidates.put(list(related), version, candidates)
         return found
 
     def _candidate(
@@ -354,9 +363,9 @@ def _secretary_without_pair(store: MemoryPatterns, kind: GapKind, as_of: str) ->
 
 
 def _need_without_resolver(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
-    # match(need, in_area_only=True) is empty exactly when no category of the need's
-    # lineage is offered by a Partner/Facility with a tie to its community: index
-    # those categories per community once instead of matching every open need.
+    # match(need, in_area_only=True) is empty exactly when neither the need's category nor
+    # a descendant or ancestor of it is offered by a Partner/Facility with a tie to its
+    # community: index those categories per community once instead of matching every open need.
     lineages: dict[str, list[str]] = {}
     offered: dict[str, set[str]] = {}
     for n in store.ids(K.NEED):
@@ -368,7 +377,7 @@ def _need_without_resolver(store: MemoryPatterns, kind: GapKind, as_of: str) -> 
             continue
         store._require(need_community, K.COMMUNITY, "community")
         if need_category not in lineages:
-            lineages[need_category] = store.category_lineage(need_category)
+            lineages[need_category] = list(store.category_relations(need_category))
         if need_community not in offered:
             offered[need_community] = store._offered_in_area(need_community)
         if offered[need_community].isdisjoint(lineages[need_category]):

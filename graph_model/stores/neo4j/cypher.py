@@ -304,7 +304,8 @@ RETURN a.id AS child, [(p)-[:HAS_SUBCATEGORY]->(a) | p.id] AS parents"""
 CATEGORY_PARENTS = "MATCH (p)-[:HAS_SUBCATEGORY]->(c)\nRETURN c.id AS child, collect(p.id) AS parents"
 
 # What matching needs besides the candidates, in one round trip: the labels of $community and
-# $category, the category's ancestry ([ancestor, [its parents]]), the community's subdistricts,
+# $category, the category's ancestry ([ancestor, [its parents]]) and descent ([descendant,
+# [its children]]; the category itself in both), the community's subdistricts,
 # and the ties of anyone to its area, found from the area — a handful, not from each candidate:
 # [through, candidate id, type, community or subdistrict id, its name, since, projects] for the
 # CO_BUILDS and LOCATED_IN into $community (through null) or into another community of one of its
@@ -320,6 +321,11 @@ RETURN labels(c) AS community,
          WITH DISTINCT a
          RETURN [a.id, [(p)-[:HAS_SUBCATEGORY]->(a) | p.id]]
        }} AS ancestry,
+       COLLECT {{
+         MATCH (k:{NODE_LABEL} {{id: $category}})-[:HAS_SUBCATEGORY*0..]->(d)
+         WITH DISTINCT d
+         RETURN [d.id, [(d)-[:HAS_SUBCATEGORY]->(sub) | sub.id]]
+       }} AS descent,
        COLLECT {{ MATCH (sd)-[:HAS_COMMUNITY]->(c) RETURN sd.id }} AS subdistricts,
        COLLECT {{
          MATCH (c)<-[r:CO_BUILDS|LOCATED_IN]-(p) RETURN [null, p.id, type(r), c.id, c.name, r.since, r.projects] AS tie
@@ -340,16 +346,16 @@ COUNT { (n:Need)-[:RESOLVED_BY]->(p) WHERE n.status IN $active AND NOT EXISTS { 
                       WHERE n.status IN $active AND e.action = $dispatch
                         AND NOT EXISTS { (n)-[:HAS_EVENT]->(later:NeedEvent) WHERE later.action = $dispatch AND later.seq > e.seq } }"""
 
-# The candidates for $category — those offering a category of $lineage (it and its ancestors,
-# nearest first) — as seen from no community in particular, in one record of two lists joined
+# The candidates for $category — those offering a category of $related (it, its descendants and
+# its ancestors, nearest first) — as seen from no community in particular, in one record of two lists joined
 # in Python by candidate id (the community's ties come from MATCH_CONTEXT):
 #   candidates: [id, name, labels, sector, type, capacity, [[depth, category, category name, note]], active needs]
 #   resolved: [candidate id, need id, need name] — the $resolved needs of $category, found from it.
 MATCH_CANDIDATES = f"""\
 RETURN
   COLLECT {{
-    UNWIND range(0, size($lineage) - 1) AS depth
-    MATCH (k:{NODE_LABEL} {{id: $lineage[depth]}})<-[o:OFFERS]-(p)
+    UNWIND range(0, size($related) - 1) AS depth
+    MATCH (k:{NODE_LABEL} {{id: $related[depth]}})<-[o:OFFERS]-(p)
     WITH p, collect([depth, k.id, k.name, o.note]) AS offers
     RETURN [p.id, p.name, labels(p), p.sector, p.type, p.capacity, offers, {_ACTIVE_COUNT}]
   }} AS candidates,
@@ -448,9 +454,9 @@ def _need_without_resolver(subjects: str) -> str:
     subdistrict and once per community: the candidates that CO_BUILDS or are
     LOCATED_IN a community of the subdistrict, or SERVES it; then those that
     CO_BUILDS, are LOCATED_IN or SERVES the community itself. A need is a gap
-    when nothing of its category's lineage is offered there. ``$lineages``
-    maps a category to itself and its ancestors (categories with a parent;
-    any other category's lineage is itself).
+    when neither its category nor a descendant or an ancestor of it is offered
+    there. ``$related`` maps a category to those (categories with a parent or
+    a child; any other category is related to itself alone).
     """
     return f"""\
 {subjects}
@@ -480,7 +486,7 @@ WITH c, needs, area_offered + COLLECT {{
      }} AS offered
 UNWIND needs AS need
 WITH c, offered, need[0] AS s, need[1] AS k
-WHERE none(id IN coalesce($lineages[k.id], [k.id]) WHERE id IN offered)
+WHERE none(id IN coalesce($related[k.id], [k.id]) WHERE id IN offered)
 RETURN collect([s.id, s.name, [[s.id, [c.id]]], {{category: k.id, category_name: k.name}}]) AS rows"""
 
 

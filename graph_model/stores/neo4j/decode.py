@@ -28,6 +28,7 @@ from graph_model.gaps import GapKind
 from graph_model.records import Node, Relationship
 from graph_model.schema import NodeKind, RelType
 from graph_model.stores.neo4j.plan import kind_of_labels
+from graph_model.taxonomy import EXACT, Relation
 
 __all__ = [
     "display", "props_of", "node_of", "relationship_of", "community_from", "untied_evidence", "with_ties",
@@ -72,19 +73,20 @@ def community_from(via: Sequence[Sequence[Any]]) -> str | None:
     return min(communities, default=None)
 
 
-def untied_evidence(record: Mapping[str, Any]) -> list[CandidateEvidence]:
+def untied_evidence(record: Mapping[str, Any], related: Mapping[str, Relation]) -> list[CandidateEvidence]:
     """The candidates of ``MATCH_CANDIDATES``'s one record, by id, as seen from no community: no ties yet.
 
-    Offers come nearest category first; the record's ``resolved`` rows are joined by candidate id.
+    Offers come in the order of ``related`` (the asked category, its descendants,
+    its ancestors), each with its relation; the record's ``resolved`` rows are joined by candidate id.
 
     Examples
     --------
     >>> record = {"candidates": [["p1", "北辰", ["LinliNode", "Partner"], "enterprise", None, 3,
     ...                           [[1, "k0", "养老", None], [0, "k1", "助餐", "午餐"]], 1]],
     ...           "resolved": [["p1", "n1", None]]}
-    >>> ev = untied_evidence(record)[0]
-    >>> [(o.category, o.note) for o in ev.offers], ev.sector, ev.resolved, ev.in_progress, ev.capacity
-    ([('k1', '午餐'), ('k0', None)], 'enterprise', (NamedRef(id='n1', name='n1'),), 1, 3)
+    >>> ev = untied_evidence(record, {"k1": "exact", "k0": "ancestor"})[0]
+    >>> [(o.category, o.note, o.relation) for o in ev.offers], ev.sector, ev.resolved, ev.in_progress, ev.capacity
+    ([('k1', '午餐', 'exact'), ('k0', None, 'ancestor')], 'enterprise', (NamedRef(id='n1', name='n1'),), 1, 3)
     """
     resolved: dict[str, list[NamedRef]] = {}
     for candidate, need, name in record["resolved"]:
@@ -102,7 +104,7 @@ def untied_evidence(record: Mapping[str, Any]) -> list[CandidateEvidence]:
             key = (category, category_name, note)
             offer = offered.get(key)
             if offer is None:
-                offer = offered[key] = Offer(category, display(category_name, category), note)
+                offer = offered[key] = Offer(category, display(category_name, category), note, related.get(category, EXACT))
             offer_facts.append(offer)
         found.append(CandidateEvidence(
             cid,

@@ -49,7 +49,7 @@ from graph_model.schema import NodeKind, RelType
 from graph_model.settings import LinliSettings
 from graph_model.candidate_cache import CandidateCache, Candidates
 from graph_model.store import Direction
-from graph_model.taxonomy import lineage
+from graph_model.taxonomy import Relation, lineage, relations
 from graph_model.time_limits import CategoryLimits, TimeLimits, inherit
 from graph_model.stores.neo4j.connection import RETRY_TIME_S, Neo4jConnection
 from graph_model.stores.neo4j.plan import RESERVED_KEYS, Progress, kind_of_labels
@@ -297,9 +297,9 @@ class Neo4jStore:
         return lineage(category, parents.get)
 
     def match_evidence(self, community: str, category: str) -> MatchEvidence:
-        """Candidates offering ``category`` or an ancestor, with their ties to ``community``.
+        """Candidates offering ``category``, a descendant or an ancestor, with their ties to ``community``.
 
-        Two reads: the context (both ids' kinds, the category's ancestry, the
+        Two reads: the context (both ids' kinds, the category's ancestry and descent, the
         community's subdistricts and the ties to its area) and the candidates
         as seen from no community — kept while the database stays as it was,
         see :meth:`_untied`.
@@ -309,13 +309,13 @@ class Neo4jStore:
                                             (category, K.CATEGORY, "category", next(iter(context["category"]), None))):
             if not labels or kind_of_labels(labels) is not kind:
                 raise NotFound(what, node_id, suggestions=nearest(node_id, self.ids(kind)))
-        chain = lineage(category, dict(context["ancestry"]).get)
-        candidates, index = self._untied(category, chain, state)
+        related = relations(category, dict(context["ancestry"]).get, dict(context["descent"]).get)
+        candidates, index = self._untied(category, related, state)
         subdistrict = min(context["subdistricts"], default=None)
         ties = [tie[1:] for tie in context["ties"] if tie[0] is None or tie[0] == subdistrict]
         return MatchEvidence(untied=candidates, tied=with_ties(candidates, ties, index=index))
 
-    def _untied(self, category: str, chain: list[str], state: frozenset[str]) -> Candidates:
+    def _untied(self, category: str, related: dict[str, Relation], state: frozenset[str]) -> Candidates:
         """The candidates for ``category`` as seen from no community, kept while the database is in ``state``.
 
         They do not depend on the community, and a city has thousands per
@@ -323,22 +323,27 @@ class Neo4jStore:
         committed between the end of the read that gave ``state`` and the end
         of theirs, and the database is still in ``state``.
         """
+        chain = list(related)
         kept = self._candidates.get(chain, state) if state else None
         if kept is not None:
             return kept
         [record], seen = self.connection.read_versioned(
-            q.MATCH_CANDIDATES, category=category, lineage=chain, resolved="resolved", **q.LIFECYCLE_PARAMS
+            q.MATCH_CANDIDATES, category=category, related=chain, resolved="resolved", **q.LIFECYCLE_PARAMS
         )
-        found = untied_evidence(record)
+        found = untied_evidence(record, related)
         if state and seen == state:
             return self._candidates.put(chain, state, found)
         return found, {ev.id: i for i, ev in enumerate(found)}
 
     # -- coverage gaps ----------------------------------------------------------------------------
-    def _lineages(self) -> dict[str, list[str]]:
-        """Every category's lineage that differs from itself alone (one query for the taxonomy's links)."""
+    def _related(self) -> dict[str, list[str]]:
+        """What matching looks for of every category with a parent or a child (one query for the taxonomy's links)."""
         parents = {r["child"]: r["parents"] for r in self._read(q.CATEGORY_PARENTS)}
-        return {child: lineage(child, parents.get) for child in parents}
+        children: dict[str, list[str]] = {}
+        for child, ups in parents.items():
+            for parent in ups:
+                children.setdefault(parent, []).append(child)
+        return {k: list(relations(k, parents.get, children.get)) for k in parents.keys() | children.keys()}
 
     def gap_facts(self, kind: GapKind, community: str | None = None, *, as_of: str | None = None) -> list[GapFact]:
         """Subjects with a gap of ``kind``, optionally in one community, by subject id.
@@ -365,7 +370,7 @@ class Neo4jStore:
         """A gap kind found by its query of :data:`~graph_model.stores.neo4j.cypher.GAPS`."""
         extra: dict[str, Any] = {}
         if kind is GapKind.NEED_WITHOUT_RESOLVER:
-            extra["lineages"] = self._lineages()
+            extra["related"] = self._related()
         elif kind is GapKind.NEED_OVERDUE:
             extra.update(overdue_params(self.category_time_limits(), as_of))
         query = q.GAPS[kind] if community is None else q.GAPS_IN_COMMUNITY[kind]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_model.i18n import use_language
 from graph_model.errors import InvalidQuery, NotFound
 from graph_model.i18n import use_language
 from graph_model.queries import GapKind, coverage_gaps
@@ -120,7 +121,8 @@ def test_by_community_counts(store: MemoryStore) -> None:
 
 
 def test_names_and_details(store: MemoryStore) -> None:
-    gaps = {(g.kind, g.subject): g for g in coverage_gaps(store).gaps}
+    with use_language("en"):
+        gaps = {(g.kind, g.subject): g for g in coverage_gaps(store).gaps}
     assert gaps[("grid_without_branch", "g-north-2")].subject_name == "北苑第二网格"
     assert "2 part-time" in gaps[("grid_without_fulltime_worker", "g-north-2")].detail
     assert "part-time" not in gaps[("grid_without_fulltime_worker", "g-south-2")].detail
@@ -129,6 +131,9 @@ def test_names_and_details(store: MemoryStore) -> None:
     assert "legal_consultation" in gaps[("need_without_resolver", "n-o2")].detail
     assert "湖畔村党支部" in gaps[("secretary_without_pair", "p-zhou")].detail
     assert all(g.detail for g in gaps.values())
+    chinese = {(g.kind, g.subject): g.detail for g in coverage_gaps(store).gaps}  # the default language
+    assert chinese[("grid_without_fulltime_worker", "g-north-2")] == "无专职网格员，仅有 2 名兼职"
+    assert chinese[("need_without_resolver", "n-o2")] == "区域内没有共建单位或阵地提供法律咨询（legal_consultation）或其细分、上级服务"
 
 
 def test_scope_one_community(store: MemoryStore) -> None:
@@ -187,6 +192,17 @@ def test_need_without_resolver_follows_in_area_candidates(tmp_path: Path) -> Non
     serves = (FIXTURE / "relationships" / "SERVES.csv").read_text(encoding="utf-8") + "pt-law,sd-west\n"
     store = _variant(tmp_path, "SERVES", serves)
     assert _triples(coverage_gaps(store, kinds=["need_without_resolver"])) == [("need_without_resolver", "n-o3", "c-new")]
+
+
+def test_an_in_area_offer_of_a_narrower_category_resolves_a_need(store: MemoryStore, tmp_path: Path) -> None:
+    # n-o5 (c-north, open) asks for the parent category `legal`; nobody offers `legal` itself, but
+    # pt-law, which CO_BUILDS c-north, offers its child legal_consultation: not a gap.
+    gaps = {g.subject for g in coverage_gaps(store, kinds=["need_without_resolver"]).gaps}
+    assert "n-o5" not in gaps and gaps == {"n-o2", "n-o3"}
+    # without that agreement pt-law has no tie to c-north's subdistrict: n-o5 becomes a gap
+    co_builds = (FIXTURE / "relationships" / "CO_BUILDS.csv").read_text(encoding="utf-8").replace("pt-law,c-north,2022-05,法律明白人\n", "")
+    variant = _variant(tmp_path, "CO_BUILDS", co_builds)
+    assert "n-o5" in {g.subject for g in coverage_gaps(variant, kinds=["need_without_resolver"]).gaps}
 
 
 def test_every_kind_has_both_sides_in_the_fixture(store: MemoryStore) -> None:

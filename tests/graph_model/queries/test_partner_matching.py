@@ -22,7 +22,8 @@ from loaders import load_into
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "queries_small"
 
-# match(c-north, meal_delivery); lineage meal_delivery → elderly_meals → elderly.
+# match(c-north, meal_delivery); lineage meal_delivery → elderly_meals → elderly; its one
+# descendant is meal_delivery_halal (offered by pt-halal only).
 # id: (kind, sector/type, score, fit, tie, record, capacity, in_area)
 NORTH_MEALS = {
     # fit 1 (offers k); tie 1.0 CO_BUILDS c-north beats 0.7 LOCATED_IN c-north;
@@ -56,6 +57,10 @@ NORTH_MEALS = {
     # record 0: n-x3 is elderly_meals (parent), n-x4 halal (child); no capacity → 0.5
     # 0.4 + 0.09 + 0 + 0.05 = 0.54 — an exact tie with f-lake-station
     "pt-market": ("Partner", "enterprise", 0.54, 1.0, 0.3, 0.0, 0.5, True),
+    # fit 0.8: offers only the narrower meal_delivery_halal (a descendant); tie 0.3 LOCATED_IN c-lake
+    # (same subdistrict); record 0; no capacity → 0.5
+    # 0.32 + 0.09 + 0 + 0.05 = 0.46
+    "pt-halal": ("Partner", "enterprise", 0.46, 0.8, 0.3, 0.0, 0.5, True),
     # fit 0.6; tie 0.3 CO_BUILDS c-south; record 0; cap 5, none in progress → 1
     # 0.24 + 0.09 + 0 + 0.1 = 0.43
     "pt-university": ("Partner", "university", 0.43, 0.6, 0.3, 0.0, 1.0, True),
@@ -66,7 +71,7 @@ NORTH_MEALS = {
 # score descending, then id ascending (f-north-center < pt-hospital, f-lake-station < pt-market)
 NORTH_MEALS_ORDER = [
     "pt-meals-coop", "pt-charity", "pt-jiazheng", "f-north-center", "pt-hospital",
-    "pt-river-foods", "f-lake-station", "pt-market", "pt-university", "pt-volunteers",
+    "pt-river-foods", "f-lake-station", "pt-market", "pt-halal", "pt-university", "pt-volunteers",
 ]
 
 
@@ -89,10 +94,12 @@ def test_every_candidate_scores_as_computed_by_hand(store: MemoryStore) -> None:
     assert report.community == "c-north" and report.category == "meal_delivery"
 
 
-def test_children_siblings_and_unrelated_offers_are_not_candidates(store: MemoryStore) -> None:
-    ids = {r.id for r in match(store, community="c-north", category="meal_delivery", limit=100).results}
-    # pt-halal offers only the child meal_delivery_halal, f-south-canteen only the sibling dining_hall
-    assert ids.isdisjoint({"pt-halal", "f-south-canteen", "pt-law", "pt-prop-red"})
+def test_children_are_candidates_but_siblings_and_unrelated_offers_are_not(store: MemoryStore) -> None:
+    results = {r.id: r for r in match(store, community="c-north", category="meal_delivery", limit=100).results}
+    # pt-halal offers only the child meal_delivery_halal: a candidate at fit 0.8;
+    # f-south-canteen offers only the sibling dining_hall: not a candidate
+    assert results["pt-halal"].fit == 0.8
+    assert set(results).isdisjoint({"f-south-canteen", "pt-law", "pt-prop-red"})
 
 
 def test_limit_cuts_after_ordering_by_score_then_id(store: MemoryStore) -> None:
@@ -117,18 +124,44 @@ def test_in_area_only_drops_tie_zero(store: MemoryStore) -> None:
     assert all(r.in_area and r.tie > 0 for r in report.results)
 
 
-def test_record_counts_the_category_exactly_not_its_children(store: MemoryStore) -> None:
-    # match(c-north, elderly): only offers of `elderly` itself → fit 1 for all three.
-    # pt-charity resolved 3 meal_delivery needs, a grandchild of elderly: they don't count → record 0.
-    #   pt-charity    0.4 + 0.3·0.5 + 0 + 0.1·0 = 0.55
-    #   f-north-center 0.4 + 0.3·1.0 + 0 + 0.1·0.5 = 0.75
-    #   pt-volunteers 0.4 + 0 + 0 + 0.05 = 0.45
+def test_a_parent_category_finds_who_offers_its_subcategories(store: MemoryStore) -> None:
+    # match(c-north, elderly): fit 1 for the offers of `elderly` itself, 0.8 for the offers of a
+    # descendant (elderly_meals, meal_delivery, its child halal, the sibling dining_hall).
+    # record counts needs of `elderly` exactly: none here, so pt-charity's and pt-meals-coop's
+    # resolved meal_delivery needs (a grandchild) don't count → record 0 for everyone.
+    #   f-north-center  fit 1,   tie 1.0 (facility in c-north)      0.4 + 0.3 + 0 + 0.05 = 0.75
+    #   pt-meals-coop   fit 0.8, tie 1.0 (CO_BUILDS c-north), cap 0.75  0.32 + 0.3 + 0.075 = 0.695
+    #   pt-jiazheng     fit 0.8, tie 0.7 (LOCATED_IN c-north), 0.5   0.32 + 0.21 + 0.05 = 0.58
+    #   pt-charity      fit 1,   tie 0.5 (SERVES sd-east), cap 0     0.4 + 0.15 + 0 = 0.55
+    #   pt-hospital     fit 0.8, tie 0.5 (SERVES c-north), cap 2/3   0.32 + 0.15 + 0.0667 = 0.5367
+    #   pt-university   fit 0.8, tie 0.3 (CO_BUILDS c-south), cap 1  0.32 + 0.09 + 0.1 = 0.51
+    #   f-lake-station, f-south-canteen, pt-halal, pt-market: fit 0.8, tie 0.3, 0.5 → 0.46 (by id)
+    #   pt-volunteers   fit 1,   tie 0 (SERVES c-south only), 0.5    0.4 + 0.05 = 0.45
+    #   pt-river-foods  fit 0.8, tie 0, cap 1                        0.32 + 0.1 = 0.42
     results = match(store, community="c-north", category="elderly", limit=100).results
     assert [(r.id, r.score, r.fit, r.record) for r in results] == [
         ("f-north-center", 0.75, 1.0, 0.0),
+        ("pt-meals-coop", 0.695, 0.8, 0.0),
+        ("pt-jiazheng", 0.58, 0.8, 0.0),
         ("pt-charity", 0.55, 1.0, 0.0),
+        ("pt-hospital", 0.5367, 0.8, 0.0),
+        ("pt-university", 0.51, 0.8, 0.0),
+        ("f-lake-station", 0.46, 0.8, 0.0),
+        ("f-south-canteen", 0.46, 0.8, 0.0),
+        ("pt-halal", 0.46, 0.8, 0.0),
+        ("pt-market", 0.46, 0.8, 0.0),
         ("pt-volunteers", 0.45, 1.0, 0.0),
+        ("pt-river-foods", 0.42, 0.8, 0.0),
     ]
+
+
+def test_fit_is_the_largest_that_applies(store: MemoryStore) -> None:
+    # match(c-north, elderly_meals): pt-charity offers meal_delivery (a descendant, 0.8) and
+    # elderly (an ancestor, 0.6) → 0.8; pt-hospital offers elderly_meals itself → 1.0;
+    # f-north-center offers only elderly → 0.6; pt-halal the grandchild halal → 0.8.
+    results = {r.id: r for r in match(store, community="c-north", category="elderly_meals", limit=100).results}
+    assert (results["pt-charity"].fit, results["pt-hospital"].fit, results["f-north-center"].fit, results["pt-halal"].fit) == (
+        0.8, 1.0, 0.6, 0.8)
 
 
 def test_match_need_takes_community_and_category_from_the_need(store: MemoryStore) -> None:
@@ -197,6 +230,18 @@ def test_reasons_name_the_agreement_the_category_and_past_needs(store: MemorySto
     assert "北苑社区" in hospital  # serves c-north
     assert "北苑术后老人送餐" in hospital and "北苑康复送餐" not in hospital  # n-r6 yes, in-progress n-ip3 no
     assert "养老服务" in " | ".join(results["f-north-center"].reasons)  # offers elderly, two levels up
+    assert "清真送餐" in results["pt-halal"].reasons[0]  # the narrower service it offers
+
+
+def test_reasons_say_which_narrower_service_is_offered(store: MemoryStore) -> None:
+    from graph_model.i18n import use_language
+
+    with use_language("en"):
+        coop = match(store, community="c-north", category="elderly", limit=100).results[1]
+        assert coop.id == "pt-meals-coop"
+        assert coop.reasons[0] == "offers 送餐上门, a narrower service within 养老服务"
+    coop = match(store, community="c-north", category="elderly", limit=100).results[1]
+    assert coop.reasons[0] == "提供送餐上门（养老服务下的细分服务）"
 
 
 def test_report_shape(store: MemoryStore) -> None:

@@ -435,7 +435,7 @@ def test_cli_load_writes_the_dataset_and_replaces_what_was_there(neo4j_uri: str)
     tricky = FIXTURES / "contract_tricky_text"
     second = runner.invoke(app, ["load", "--data", str(tricky), "--neo4j", neo4j_uri, "--replace", "--batch-size", "7"])
     assert second.exit_code == 0, second.output
-    assert "loaded into" in second.stdout
+    assert "已载入" in second.stdout and "替换了原有数据" in second.stdout  # Chinese by default
     stats = runner.invoke(app, ["stats", "--neo4j", neo4j_uri, "--json"])
     expected = MemoryStore()
     from loaders import load_into
