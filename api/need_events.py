@@ -29,7 +29,7 @@ import logging
 import threading
 from collections.abc import Sequence
 
-from graph_model.errors import DatasetError, NotFound, Problem, nearest
+from graph_model.errors import DatasetError, Problem
 from graph_model.i18n import _
 from graph_model.need_lifecycle import (
     EventRefused,
@@ -46,6 +46,7 @@ from graph_model.need_lifecycle import (
 )
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
+from graph_model.queries.lookup import resolve_id, resolve_node
 from graph_model.store import GraphStore
 
 __all__ = ["LEDGER_REASON", "StatusFollowsEvents", "append_need_event", "refuse_status_change"]
@@ -71,10 +72,8 @@ class StatusFollowsEvents(LifecycleError):
 
 
 def _need(store: GraphStore, need: str) -> Node:
-    node = store.get(need)
-    if node is None or node.kind is not NodeKind.NEED:
-        raise NotFound("need", need, suggestions=nearest(need, store.ids(NodeKind.NEED)))
-    return node
+    """The need ``need`` names (its id or its name, as every API write accepts)."""
+    return resolve_node(store, NodeKind.NEED, need)
 
 
 def refuse_status_change(store: GraphStore, need: str, fields: Sequence[str]) -> None:
@@ -82,8 +81,8 @@ def refuse_status_change(store: GraphStore, need: str, fields: Sequence[str]) ->
     if {"status", "resolved_by"}.isdisjoint(fields):
         return
     node = _need(store, need)
-    if store.need_history([need]):
-        raise StatusFollowsEvents(need, node.props.get("status"))
+    if store.need_history([node.id]):
+        raise StatusFollowsEvents(node.id, node.props.get("status"))
 
 
 def _ledger_events(need: Node, resolver: str | None, at: str) -> list[NeedEvent]:
@@ -126,9 +125,9 @@ def append_need_event(
         raise DatasetError([Problem("body", None, "at", at, str(exc))]) from None
     with lock:
         node = _need(store, need)
-        if partner is not None and store.kinds_of([partner]).get(partner) not in _PARTNER_KINDS:
-            pool = [i for kind in _PARTNER_KINDS for i in store.ids(kind)]
-            raise NotFound("partner (Partner or Facility)", partner, suggestions=nearest(partner, pool))
+        need = node.id
+        if partner is not None:
+            partner = resolve_id(store, _PARTNER_KINDS, partner, what="partner")
         history = store.need_history([need]).get(need, [])
         resolver = min((r.target for r in store.relationships(need, types=[RelType.RESOLVED_BY], direction="out")), default=None)
         earlier = history or _ledger_events(node, resolver, when)
