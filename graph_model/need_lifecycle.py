@@ -80,7 +80,7 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "rate": frozenset({"resolved"}),
     "reopen": frozenset({"resolved"}),
 }
-"""The statuses each action is allowed from (PLANNING.md §8)."""
+"""The statuses each action is allowed from (docs/data-model.md, the need lifecycle)."""
 
 ACTIVE_STATUSES = ("dispatched", "in_progress")
 """The statuses in which a need weighs on its current partner's capacity."""
