@@ -28,7 +28,7 @@ from fastapi import FastAPI
 from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
 from api.language import ContentLanguage
-from api.routes import categories, communities, health, links, maps, needs, partners, queries
+from api.routes import categories, communities, health, links, maps, needs, partners, planning, queries
 from api.settings import ApiSettings
 from api.store_provider import FixedStoreProvider, Neo4jStoreProvider, StoreProvider
 from graph_model.store import GraphStore
@@ -38,7 +38,7 @@ __all__ = ["create_app", "ROUTERS"]
 
 log = logging.getLogger(__name__)
 
-ROUTERS = (queries, health, communities, partners, needs, categories, links, maps)  # the hot /match first: routes are matched in order
+ROUTERS = (queries, health, communities, partners, needs, categories, links, maps, planning)  # the hot /match first: routes are matched in order
 
 DESCRIPTION = """\
 Partner matching (共建单位匹配), coverage gaps (覆盖缺口) and mentor pairing

@@ -18,6 +18,7 @@ from cli import (
     need_commands,
     neo4j_commands,
     overview_command,
+    planning_commands,
     query_commands,
     serve_command,
 )
@@ -47,5 +48,5 @@ def _options(
 
 
 for module in (dataset_commands, query_commands, need_commands, overview_command, generate_command, map_command, serve_command,
-               neo4j_commands):
+               neo4j_commands, planning_commands):
     module.register(app)
