@@ -60,8 +60,8 @@ def print_rates(report: RatesReport) -> None:
                       f"{_pct(row.response_rate)} ({row.responded_on_time})", f"{_pct(row.resolution_rate)} ({row.resolved})",
                       f"{_pct(row.satisfaction_rate)} ({row.satisfied}/{row.rated})",
                       style="bold" if row.id is None else None)
-    console.print(_("In brackets: needs claimed on time; needs resolved; satisfied of rated."), style="dim")
     console.print(table)
+    console.print(_("In brackets: needs claimed on time; needs resolved; satisfied of rated."), style="dim")
 
 
 def print_dispatch(report: DispatchReport) -> None:

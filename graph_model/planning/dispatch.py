@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_model.i18n import N_
 from graph_model.planning.assignment import Option, exact_assignment, greedy_assignment, total_score
 from graph_model.planning.need_index import NeedFacts, need_index
 from graph_model.queries.lookup import resolve_id
@@ -44,7 +45,7 @@ __all__ = ["Assignment", "Unassigned", "DispatchReport", "propose_dispatch", "di
 
 log = logging.getLogger(__name__)
 
-UNASSIGNED_REASONS = {"no_candidate": "no in-area candidate", "capacity": "every candidate is full"}
+UNASSIGNED_REASONS = {"no_candidate": N_("no in-area candidate"), "capacity": N_("every candidate is full")}
 """Why a need is left out of the proposal (the texts are shown through the message catalog)."""
 
 
