@@ -107,15 +107,18 @@ def recruitment_plan(store: GraphStore, *, k: int, subdistrict: str | None = Non
     existing = frozenset((r.source, r.target) for r in partner_part.relationships)
     partner_names = {n.id: n.name for n in partner_part.nodes if n.kind is NodeKind.PARTNER}
     gap_needs: dict[str, dict[str, frozenset[str]]] = {s: {} for s in chosen}
-    candidates_of: dict[tuple[str, str], frozenset[str]] = {}
+    # A gap need has no in-area candidate, so its candidates are every offerer of its category as seen
+    # from nowhere (``untied``: the same for every community) — one set per category, not per need.
+    candidates_of: dict[str, frozenset[str]] = {}
     for fact in store.gap_facts(GapKind.NEED_WITHOUT_RESOLVER):
         need = index.needs.get(fact.subject)
         if need is None or need.subdistrict not in wanted or need.community is None or need.category is None:
             continue
-        pair = (need.community, need.category)
-        if pair not in candidates_of:
-            candidates_of[pair] = frozenset(ev.id for ev in store.match_evidence(*pair) if ev.kind == NodeKind.PARTNER.value)
-        gap_needs[need.subdistrict][need.id] = candidates_of[pair]
+        if need.category not in candidates_of:
+            evidence = store.match_evidence(need.community, need.category)
+            candidates_of[need.category] = frozenset(
+                ev.id for ev in (*evidence.untied, *evidence.tied) if ev.kind == NodeKind.PARTNER.value)
+        gap_needs[need.subdistrict][need.id] = candidates_of[need.category]
     gap_communities: dict[str, set[str]] = {s: set() for s in chosen}
     for fact in store.gap_facts(GapKind.COMMUNITY_WITHOUT_PARTNER):
         s = index.community_subdistrict.get(fact.subject)
