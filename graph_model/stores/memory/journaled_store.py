@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from graph_model.change_check import check_change
 from graph_model.errors import DatasetError, LinliError
 from graph_model.evidence import MatchEvidence, SecretaryFacts
 from graph_model.gaps import GapFact, GapKind
@@ -39,6 +40,7 @@ from graph_model.need_lifecycle import NeedEvent
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import Direction
+from graph_model.stores.memory.graph_access import StoredKinds
 from graph_model.stores.memory.store import MemoryStore
 from graph_model.stores.memory.write_ahead_log import WriteAheadLog
 from graph_model.time_limits import TimeLimits
@@ -105,9 +107,11 @@ class JournaledStore:
 
     # -- writes -----------------------------------------------------------------
     def apply(self, change: ChangeSet) -> None:
-        """Journal ``change`` durably, then apply it (a refused change is skipped on replay too)."""
+        """Check ``change``, journal it durably, then apply it: a change the store refuses is never journaled."""
         with self._append:
             if self.journal is not None:
+                with self._lock.reading():  # writers are serialised by _append: the check still holds when applying
+                    check_change(change, StoredKinds(self.inner.graph._node))
                 self.journal.append(change)
             with self._lock.writing():
                 self.inner.apply(change)

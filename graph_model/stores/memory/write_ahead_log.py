@@ -7,10 +7,17 @@ when the file is new — *before* it is applied and acknowledged, so a restart
 :mod:`graph_model.stores.memory.journaled_store` replays it onto the freshly
 loaded store.
 
-- A torn last line (a crash in the middle of an append) is dropped with a
-  warning and cut off, so the next append starts on a clean line.
-- An unreadable line followed by good ones is corruption: a
-  :class:`~graph_model.errors.DatasetError` naming the file and the line.
+- A torn last line (a crash in the middle of an append: bytes after the last
+  newline that begin as a journal line does) is dropped with a warning and cut
+  off, so the next append starts on a clean line. Nothing else is ever cut.
+- Any complete line (ending in a newline) that does not parse, or a tail that
+  is not the start of a journal line (a file replaced with something else), is
+  corruption: a :class:`~graph_model.errors.DatasetError` naming the file and
+  the line, and the file is left exactly as it was.
+- An append that fails (the disk is full, say) cuts the file back to where it
+  was before the append and raises
+  :class:`~graph_model.errors.StoreUnavailable` (the API answers 503), so the
+  journal stays as it was and later appends and restarts work.
 - One process at a time: the log is locked (``flock``) while open.
 
 Examples
@@ -51,6 +58,18 @@ __all__ = ["WriteAheadLog", "change_to_json", "change_from_json", "make_dirs"]
 log = logging.getLogger(__name__)
 
 JOURNAL_VERSION = 1
+_LINE_START = b'{"v":'  # how every journal line begins: a torn tail begins so too
+
+
+def _write(fd: int, data: memoryview) -> int:
+    """One ``os.write`` (a seam the disk-full tests replace)."""
+    return os.write(fd, data)
+
+
+def _corrupt(exc: Exception | None) -> str:
+    reason = f" ({exc.__class__.__name__}: {exc})" if exc is not None else ""
+    return (f"a JSON change set{reason}; the journal is corrupt and was left as it is — restore it from a backup, "
+            "or move it aside to start without its writes")
 
 
 def change_to_json(change: ChangeSet) -> dict[str, Any]:
@@ -109,6 +128,7 @@ class WriteAheadLog:
         self.path = path
         self._fd = fd
         self._entries = entries
+        self._good_end: int | None = None  # set while a failed append's bytes may still be in the file
 
     @classmethod
     def open(cls, path: Path | str) -> WriteAheadLog:
@@ -139,21 +159,17 @@ class WriteAheadLog:
         lines = data.split(b"\n")
         tail = lines.pop()  # after the last newline: b"" unless the last append was torn
         entries: list[ChangeSet] = []
-        good_end = 0
-        bad: tuple[int, str] | None = None
         for number, line in enumerate(lines, 1):
             try:
-                entries.append(change_from_json(json.loads(line.decode("utf-8"))["change"]))
-            except (ValueError, KeyError, TypeError) as exc:
-                if bad is None:
-                    bad = (number, f"a JSON change set ({exc.__class__.__name__}: {exc})")
-                continue
-            if bad is not None:
-                line_no, expected = bad
-                raise DatasetError([Problem(str(path), line_no, None, None, expected + "; the journal is corrupt")])
-            good_end += len(line) + 1
-        if tail or bad is not None:
-            log.warning("journal %s: dropping a torn last entry (%d bytes) left by a crash", path, len(data) - good_end)
+                record = json.loads(line.decode("utf-8"))
+                entries.append(change_from_json(record["change"]))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise DatasetError([Problem(str(path), number, None, None, _corrupt(exc))]) from None
+        if tail:
+            if not (tail.startswith(_LINE_START) or _LINE_START.startswith(tail)):
+                raise DatasetError([Problem(str(path), len(lines) + 1, None, None, _corrupt(None))])
+            good_end = len(data) - len(tail)
+            log.warning("journal %s: dropping a torn last entry (%d bytes) left by a crash", path, len(tail))
             os.ftruncate(fd, good_end)
             os.fsync(fd)
         return entries
@@ -164,16 +180,38 @@ class WriteAheadLog:
         return entries
 
     def append(self, change: ChangeSet) -> None:
-        """Append ``change`` as one line and fsync it; when this returns, it survives a crash."""
+        """Append ``change`` as one line and fsync it; when this returns, it survives a crash.
+
+        On failure (a full disk, an I/O error) the file is cut back to its
+        length before the append and :class:`~graph_model.errors.StoreUnavailable` is raised.
+        """
         record = {"v": JOURNAL_VERSION, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "change": change_to_json(change)}
         line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
         try:
-            view = memoryview(line)
-            while view:
-                view = view[os.write(self._fd, view):]
-            os.fsync(self._fd)
+            self._restore()
+            start = os.lseek(self._fd, 0, os.SEEK_END)
         except OSError as exc:
             raise StoreUnavailable(f"cannot write the journal {self.path}: {exc.strerror or exc}") from None
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[_write(self._fd, view):]
+            os.fsync(self._fd)
+        except OSError as exc:
+            self._good_end = start
+            try:
+                self._restore()
+            except OSError:
+                log.error("journal %s: could not cut a failed append back to %d bytes; will retry before the next write", self.path, start)
+            raise StoreUnavailable(f"cannot write the journal {self.path}: {exc.strerror or exc}") from None
+
+    def _restore(self) -> None:
+        """Cut back what a failed append left behind (a no-op when nothing failed)."""
+        if self._good_end is None:
+            return
+        os.ftruncate(self._fd, self._good_end)
+        os.fsync(self._fd)
+        self._good_end = None
 
     def close(self) -> None:
         """Release the file (and its lock)."""
