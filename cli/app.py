@@ -14,6 +14,7 @@ from cli import (
     dataset_commands,
     framework_messages,
     generate_command,
+    journal_commands,
     map_command,
     need_commands,
     neo4j_commands,
@@ -47,5 +48,5 @@ def _options(
 
 
 for module in (dataset_commands, query_commands, need_commands, overview_command, generate_command, map_command, serve_command,
-               neo4j_commands):
+               neo4j_commands, journal_commands):
     module.register(app)

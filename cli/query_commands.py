@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import CsvOption, DataOption, JsonOption, Neo4jOption, XlsxOption, console, guarded, open_store, print_json
+from cli.common import CsvOption, DataOption, StateDirOption, JsonOption, Neo4jOption, XlsxOption, console, guarded, open_store, print_json
 from cli.report_tables import all_gaps, gap_sheets, match_sheets, mentor_sheets, pair_reasons, write_outputs
 from graph_model.gaps import GAP_KINDS, title
 from graph_model.i18n import _
@@ -124,13 +124,14 @@ def match_command(
     limit: Annotated[int, typer.Option("--limit", min=1, help=_("How many partners at most."))] = 5,
     in_area_only: Annotated[bool, typer.Option("--in-area-only", help=_("Only partners tied to the community or its subdistrict."))] = False,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
     csv_path: CsvOption = None,
 ) -> None:
     """Which partner can resolve a need in a community, and why."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         report = match(store, need=need, community=community, category=category, limit=limit, in_area_only=in_area_only)
     if xlsx or csv_path:
         report_written(write_outputs(match_sheets(report), xlsx=xlsx, csv_path=csv_path))
@@ -144,13 +145,14 @@ def gaps_command(
         f"{spec.title_zh}" for spec in GAP_KINDS.values()) + ".", show_default=False)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help=_("Judge overdue needs as of this date or date-time (default now)."), show_default=False)] = None,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
     csv_path: CsvOption = None,
 ) -> None:
     """Which buildings, grids, communities, needs and estates fall through the net."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         report = coverage_gaps(store, community=community, kinds=kind or None, as_of=as_of)
     if xlsx or csv_path:
         report_written(write_outputs(gap_sheets(report), xlsx=xlsx, csv_path=csv_path, csv_sheet=all_gaps(report)))
@@ -162,13 +164,14 @@ def mentors_command(
     mode: Annotated[ModeChoice, typer.Option("--mode", help=_("keep: keep existing pairs; fresh: pair everyone anew."))] = ModeChoice.keep,
     scope: Annotated[ScopeChoice, typer.Option("--scope", help=_("subdistrict: pairs within a subdistrict; all: anyone."))] = ScopeChoice.subdistrict,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
     csv_path: CsvOption = None,
 ) -> None:
     """Who should mentor whom among community party secretaries (an exact optimum)."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         report = propose_mentor_pairs(store, mode=mode.value, scope=scope.value)
     if xlsx or csv_path:
         report_written(write_outputs(mentor_sheets(report), xlsx=xlsx, csv_path=csv_path))

@@ -41,6 +41,7 @@ import datetime as dt
 import json
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ try:  # POSIX only; elsewhere the one-process rule is not enforced
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["WriteAheadLog", "change_to_json", "change_from_json", "make_dirs"]
+__all__ = ["JournalEntry", "WriteAheadLog", "change_to_json", "change_from_json", "make_dirs", "append_lines", "replace_file"]
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,16 @@ def change_from_json(data: dict[str, Any]) -> ChangeSet:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One acknowledged write as the journal holds it: its line number, when it was written, the change, the line's bytes."""
+
+    number: int
+    at: str
+    change: ChangeSet
+    raw: bytes
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -121,10 +132,40 @@ def make_dirs(path: Path) -> None:
         _fsync_dir(folder.parent)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed over it (fsync'd; the old file or the new, never half)."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temporary, path)
+    _fsync_dir(path.parent)
+
+
+def append_lines(path: Path, data: bytes) -> None:
+    """Append ``data`` to ``path`` (created if missing) and fsync it."""
+    created = not path.exists()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if created:
+        _fsync_dir(path.parent)
+
+
 class WriteAheadLog:
     """An append-only, fsync'd JSON-lines file of change sets. Use :meth:`open`."""
 
-    def __init__(self, path: Path, fd: int, entries: list[ChangeSet]) -> None:
+    def __init__(self, path: Path, fd: int, entries: list[JournalEntry]) -> None:
         self.path = path
         self._fd = fd
         self._entries = entries
@@ -153,31 +194,69 @@ class WriteAheadLog:
         log.info("journal %s: %d entries", path, len(entries))
         return cls(path, fd, entries)
 
+    @classmethod
+    def read(cls, path: Path | str) -> list[JournalEntry]:
+        """The entries of the journal at ``path`` (none when it does not exist), read without locking or changing it.
+
+        For readers beside the process that writes (the CLI beside the
+        server): an append in progress looks like a torn last line and is left
+        out, never cut off.
+        """
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot read the journal {path}: {exc.strerror or exc}") from None
+        return cls._parse(path, data)[0]
+
     @staticmethod
-    def _read(path: Path, fd: int) -> list[ChangeSet]:
-        data = path.read_bytes()
+    def _parse(path: Path, data: bytes) -> tuple[list[JournalEntry], bytes]:
+        """The entries of ``data`` and its torn tail (b"" when none); DatasetError for anything else unreadable."""
         lines = data.split(b"\n")
         tail = lines.pop()  # after the last newline: b"" unless the last append was torn
-        entries: list[ChangeSet] = []
+        entries: list[JournalEntry] = []
         for number, line in enumerate(lines, 1):
             try:
                 record = json.loads(line.decode("utf-8"))
-                entries.append(change_from_json(record["change"]))
+                entries.append(JournalEntry(number, str(record.get("at", "")), change_from_json(record["change"]), line + b"\n"))
             except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 raise DatasetError([Problem(str(path), number, None, None, _corrupt(exc))]) from None
+        if tail and not (tail.startswith(_LINE_START) or _LINE_START.startswith(tail)):
+            raise DatasetError([Problem(str(path), len(lines) + 1, None, None, _corrupt(None))])
+        return entries, tail
+
+    @classmethod
+    def _read(cls, path: Path, fd: int) -> list[JournalEntry]:
+        data = path.read_bytes()
+        entries, tail = cls._parse(path, data)
         if tail:
-            if not (tail.startswith(_LINE_START) or _LINE_START.startswith(tail)):
-                raise DatasetError([Problem(str(path), len(lines) + 1, None, None, _corrupt(None))])
-            good_end = len(data) - len(tail)
             log.warning("journal %s: dropping a torn last entry (%d bytes) left by a crash", path, len(tail))
-            os.ftruncate(fd, good_end)
+            os.ftruncate(fd, len(data) - len(tail))
             os.fsync(fd)
         return entries
 
     def replay(self) -> list[ChangeSet]:
         """The change sets read when the journal was opened, oldest first (handed over once)."""
+        return [entry.change for entry in self.replay_entries()]
+
+    def replay_entries(self) -> list[JournalEntry]:
+        """The entries read when the journal was opened, oldest first (handed over once)."""
         entries, self._entries = self._entries, []
         return entries
+
+    def rewrite(self, entries: list[JournalEntry]) -> None:
+        """Replace the journal's content with ``entries`` (their lines as they were), atomically and durably.
+
+        The lock moves to the new file: this object keeps the journal open and locked.
+        """
+        replace_file(self.path, b"".join(entry.raw for entry in entries))
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.close(self._fd)
+        self._fd = fd
 
     def append(self, change: ChangeSet) -> None:
         """Append ``change`` as one line and fsync it; when this returns, it survives a crash.

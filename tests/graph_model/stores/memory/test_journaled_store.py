@@ -189,17 +189,29 @@ def test_the_state_dir_may_not_live_in_the_dataset_or_the_source_tree(tmp_path: 
     assert not (dataset / "state").exists() and not (source_tree / ".linli-state").exists()
 
 
-def test_entries_the_store_refuses_on_replay_are_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_entries_the_store_refuses_on_replay_refuse_to_start_naming_each(tmp_path: Path) -> None:
+    from graph_model.errors import JournalConflict
+
     path = journal_path(tmp_path / "data", tmp_path / "state")
     journal = WriteAheadLog.open(path)
     journal.append(ChangeSet(relationships=[AGREEMENT]))  # its endpoints are not in the dataset any more
     journal.append(ChangeSet(nodes=[COMMUNITY]))
     journal.close()
-    with caplog.at_level(logging.WARNING, logger="graph_model.stores.memory.write_ahead_log"):
-        store = open_journaled_store(MemoryStore(), dataset=tmp_path / "data", state_dir=tmp_path / "state")
-    assert store.get("c1") is not None and store.relationships("c1") == []
-    assert any("entry 1 no longer applies" in r.getMessage() for r in caplog.records)
+    before = path.read_bytes()
+    with pytest.raises(JournalConflict) as caught:
+        open_journaled_store(MemoryStore(), dataset=tmp_path / "data", state_dir=tmp_path / "state")
+    assert [number for number, *_ in caught.value.rejected] == [1]
+    assert "p1 -CO_BUILDS-> c1" in str(caught.value) and "journal rebase" in str(caught.value)
+    assert path.read_bytes() == before
+    WriteAheadLog.open(path).close()  # the lock was released
+
+
+def test_a_write_the_store_refuses_is_never_journaled(tmp_path: Path) -> None:
+    store = open_journaled_store(MemoryStore(), dataset=tmp_path / "data", state_dir=tmp_path / "state")
+    with pytest.raises(DatasetError):
+        store.apply(ChangeSet(relationships=[AGREEMENT]))
     store.close()
+    assert journal_path(tmp_path / "data", tmp_path / "state").read_bytes() == b""
 
 
 def test_journaled_store_is_a_graph_store_answering_like_its_inner_store(tmp_path: Path, daoyi_store: MemoryStore) -> None:
