@@ -13,6 +13,7 @@ import typer
 from cli import (
     dataset_commands,
     framework_messages,
+    export_command,
     generate_command,
     journal_commands,
     map_command,
@@ -48,5 +49,5 @@ def _options(
 
 
 for module in (dataset_commands, query_commands, need_commands, overview_command, generate_command, map_command, serve_command,
-               neo4j_commands, journal_commands):
+               neo4j_commands, journal_commands, export_command):
     module.register(app)
