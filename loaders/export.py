@@ -21,7 +21,7 @@ Examples
 >>> _ = load_into(store, bundled_dataset_path())
 >>> out = Path(tempfile.mkdtemp()) / "copy"
 >>> export_dataset(store, out).rows
-5415
+8210
 >>> again = MemoryStore()
 >>> _ = load_into(again, out)
 >>> again.stats() == store.stats()
