@@ -208,8 +208,9 @@ class JournalConflict(LinliError):
             count=len(self.rejected), journal=journal)]
         for number, at, wrote, problems in self.rejected:
             lines.append("  • " + _("write {number} ({at}): {wrote}").format(number=number, at=at or "?", wrote=wrote))
-            lines += [f"      {_('missing:')} {p.value!r} ({p.column})" if p.value is not None and p.expected == "an existing node id"
-                      else f"      {p}" for p in problems]
+            missing = _("missing: {value!r} ({column})")
+            lines += ["      " + (missing.format(value=p.value, column=p.column) if p.value is not None and p.expected == "an existing node id"
+                                  else str(p)) for p in problems]
         lines.append(way_out)
         super().__init__("\n".join(lines))
 
