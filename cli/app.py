@@ -13,6 +13,7 @@ import typer
 from cli import (
     dataset_commands,
     framework_messages,
+    diff_command,
     export_command,
     generate_command,
     journal_commands,
@@ -49,5 +50,5 @@ def _options(
 
 
 for module in (dataset_commands, query_commands, need_commands, overview_command, generate_command, map_command, serve_command,
-               neo4j_commands, journal_commands, export_command):
+               neo4j_commands, journal_commands, export_command, diff_command):
     module.register(app)
