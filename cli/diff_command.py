@@ -90,7 +90,7 @@ def diff(
     from cli.progress import stage_progress
     from graph_model.queries.network_diff import network_diff
 
-    with stage_progress() as progress:
+    with stage_progress(quiet=as_json) as progress:
         progress(_("opening {path}").format(path=old), 0, 0)
         with _open(old) as before:
             progress(_("opening {path}").format(path=new), 0, 0)

@@ -41,7 +41,7 @@ def export(
     settings = settings_for(data, neo4j, state_dir)
     source = None if settings.backend == "neo4j" else dataset_of(settings)
     started = time.perf_counter()
-    with stage_progress() as progress:
+    with stage_progress(quiet=as_json) as progress:
         progress(_("opening the network"), 0, 0)
         with open_store(data, neo4j, state_dir) as store:
             exported = export_dataset(store, out, meta=_meta(source), progress=progress)

@@ -40,10 +40,15 @@ def map_command(
     as_json: JsonOption = False,
 ) -> None:
     """Write an interactive network map (vis-network inlined: no internet needed to open it)."""
+    from cli.progress import stage_progress
+
     chosen = (layer.value if layer else None) or ("focus" if focus else "circle")
-    with open_store(data, neo4j, state_dir) as store:
-        summary = export_map(store, layer=chosen, focus=focus, depth=depth, out=out, title=title,
-                             include_people=include_people, include_facilities=facilities)
+    with stage_progress(quiet=as_json) as progress:
+        progress(_("opening the network"), 0, 0)
+        with open_store(data, neo4j, state_dir) as store:
+            progress(_("drawing the map"), 0, 0)
+            summary = export_map(store, layer=chosen, focus=focus, depth=depth, out=out, title=title,
+                                 include_people=include_people, include_facilities=facilities)
     if as_json:
         print_json(summary.as_dict())
         return

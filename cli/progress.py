@@ -32,8 +32,11 @@ class _Rate(ProgressColumn):
 
 
 @contextmanager
-def stage_progress() -> Iterator[ProgressCallback]:
-    """A ``progress(stage, done, total)`` callback drawing on stderr for the ``with`` block."""
+def stage_progress(*, quiet: bool = False) -> Iterator[ProgressCallback]:
+    """A ``progress(stage, done, total)`` callback drawing on stderr for the ``with`` block.
+
+    ``quiet`` (a command printing JSON for a program to read): the plain lines are left out; a terminal still gets its bar.
+    """
     if errors.is_terminal:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(),
                    TimeElapsedColumn(), TimeRemainingColumn())
@@ -46,6 +49,9 @@ def stage_progress() -> Iterator[ProgressCallback]:
                 bar.update(tasks[stage], completed=done, total=total or None)
 
             yield draw
+        return
+    if quiet:
+        yield lambda stage, done, total: None
         return
     current: list[object] = [None, 0.0]
 
