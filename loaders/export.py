@@ -45,7 +45,16 @@ from typing import Any
 from graph_model.errors import DatasetError, LinliError, Problem
 from graph_model.i18n import _
 from graph_model.records import Node, Relationship
-from graph_model.schema import NODE_SPECS, RELATIONSHIP_ENDS_ZH, RELATIONSHIP_TABLES, Column, NodeKind, RelType, ValueType
+from graph_model.schema import (
+    NODE_SPECS,
+    REFERENCE_RELATIONSHIPS,
+    RELATIONSHIP_ENDS_ZH,
+    RELATIONSHIP_TABLES,
+    Column,
+    NodeKind,
+    RelType,
+    ValueType,
+)
 from graph_model.store import GraphStore
 from loaders.dataset import default_taxonomy
 
@@ -112,10 +121,13 @@ class _Graph:
         self.into: dict[tuple[str, RelType], list[Relationship]] = defaultdict(list)
         self.by_type: dict[RelType, list[Relationship]] = defaultdict(list)
         for rel in relationships:
-            self.out[(rel.source, rel.type)].append(rel)
-            self.into[(rel.target, rel.type)].append(rel)
             self.by_type[rel.type].append(rel)
-        self.held: set[tuple[str, str, str]] = set()
+        for rel_type in REFERENCE_RELATIONSHIPS:  # only these are looked up from a row: a city has millions of the others
+            out, into = self.out, self.into
+            for rel in self.by_type.get(rel_type, ()):
+                out[(rel.source, rel_type)].append(rel)
+                into[(rel.target, rel_type)].append(rel)
+        self.held: set[int] = set()  # id() of each relationship a row's column holds
         self.problems: list[Problem] = []
 
     def reference(self, node: Node, column: Column) -> str:
@@ -134,7 +146,7 @@ class _Graph:
             if rel.props:
                 self.problems.append(Problem(f"{node.kind.value} {node.id}", None, column.name, str(dict(rel.props)),
                                              _("no properties on a {type} relationship (a dataset cannot hold them)").format(type=rel.type.value)))
-            self.held.add(rel.key)
+            self.held.add(id(rel))
         return min(ends) if ends else ""
 
 
@@ -187,7 +199,7 @@ def _changed_categories(graph: _Graph) -> list[Node]:
         if base is None or dict(base.props) != dict(node.props) or parents != ([default_parent[node.id]] if node.id in default_parent else []):
             keep.append(node)
         else:
-            graph.held.update(r.key for r in graph.into.get((node.id, RelType.HAS_SUBCATEGORY), ()))
+            graph.held.update(id(r) for r in graph.into.get((node.id, RelType.HAS_SUBCATEGORY), ()))
     return keep
 
 
@@ -224,10 +236,11 @@ def dataset_tables(store: GraphStore, *, progress: Progress | None = None) -> li
     for rel_type in RELATIONSHIP_TABLES:
         if graph.by_type.get(rel_type):
             tables.append(_relationship_table(rel_type, graph.by_type[rel_type]))
-            graph.held.update(r.key for r in graph.by_type[rel_type])
     for rel_type, rels in graph.by_type.items():
+        if rel_type in RELATIONSHIP_TABLES:
+            continue
         for rel in rels:
-            if rel.key not in graph.held:
+            if id(rel) not in graph.held:
                 graph.problems.append(Problem(f"{rel.source} -{rel.type.value}-> {rel.target}", None, None, None,
                                               _("a relationship a dataset can hold (no row's column gives it)")))
     if graph.problems:
@@ -243,7 +256,7 @@ def _csv_bytes(table: Table) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.name for c in table.columns])
-    writer.writerows([[_text(v) for v in row] for row in table.rows])
+    writer.writerows(table.rows)  # str() of an int or a float is what the loader reads back (repr for floats)
     return buffer.getvalue().encode("utf-8")
 
 
