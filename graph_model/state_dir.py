@@ -2,9 +2,9 @@
 
 Reach for :class:`StateDir`. A state directory holds
 
-- ``state.toml``: the dataset (folder or workbook) the network was first
-  opened from, so a command given only ``--state-dir`` answers from the same
-  network the server does;
+- ``state.toml``: the dataset (folder or workbook) the server last started
+  on (or a command first opened), so a command given only ``--state-dir``
+  answers from the same network the server does;
 - ``journals/<dataset>-<hash>.jsonl``: the acknowledged writes to each dataset
   (:mod:`graph_model.stores.memory.write_ahead_log`), and beside each one,
   ``<journal>.rejected.jsonl``: the writes ``linli journal rebase`` set aside
@@ -90,9 +90,10 @@ class StateDir:
             raise LinliError(_("cannot read the state directory's {file}: {reason}").format(file=self.state_file, reason=exc)) from None
         return Path(value) if isinstance(value, str) and value else None
 
-    def bind(self, dataset: Path) -> None:
-        """Record ``dataset`` as this state directory's, unless one is recorded already."""
-        if self.dataset() is not None:
+    def bind(self, dataset: Path, *, replace: bool = False) -> None:
+        """Record ``dataset`` as this state directory's: when none is recorded yet, or with ``replace`` (the server started on it)."""
+        bound = self.dataset()
+        if bound is not None and (not replace or bound == dataset.resolve()):
             return
         from graph_model.stores.memory.write_ahead_log import make_dirs, replace_file
 

@@ -68,7 +68,7 @@ def open_store(settings: LinliSettings, *, retry_time: float | None = None, writ
 
     journaled = open_journaled_store(store, dataset=dataset, state_dir=settings.state_dir, writable=writable)
     try:
-        StateDir(settings.state_dir).bind(dataset)
+        StateDir(settings.state_dir).bind(dataset, replace=writable)  # the server's dataset is the network's
     except BaseException:
         journaled.close()
         raise

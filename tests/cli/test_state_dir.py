@@ -116,3 +116,15 @@ def test_a_rename_under_the_journal_refuses_to_start_and_rebase_keeps_the_reject
         assert client.get("/partners/p-other").status_code == 200
     code, out = _cli("journal", "show", "--state-dir", str(state), "--json")
     assert [w["applies"] for w in json.loads(out)["writes"]] == [True, True]
+
+
+def test_the_state_directory_follows_the_dataset_the_server_starts_on(tmp_path: Path, dataset: Path) -> None:
+    state = tmp_path / "state"
+    other = Path(shutil.copytree(bundled_dataset_path(), tmp_path / "other"))
+    _cli("stats", "--state-dir", str(state), "--data", str(dataset))  # a command binds an empty state directory
+    assert StateDir(state).dataset() == dataset.resolve()
+    _cli("stats", "--state-dir", str(state), "--data", str(other))  # a second command does not move it
+    assert StateDir(state).dataset() == dataset.resolve()
+    with _serve(state, other):  # the server does: what it answers from is the network
+        pass
+    assert StateDir(state).dataset() == other.resolve()
