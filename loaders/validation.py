@@ -27,6 +27,7 @@ from typing import Any
 
 from graph_model.errors import DatasetError, Problem, nearest
 from graph_model.records import ChangeSet, Node, Relationship
+from graph_model.taxonomy import on_a_cycle
 from graph_model.schema import (
     NODE_SPECS,
     REFERENCE_RELATIONSHIPS,
@@ -309,20 +310,10 @@ class _Validator:
         for rel in self.rels.values():
             if rel.type is _HAS_SUBCATEGORY:
                 parent[rel.target] = rel.source
-        for start in sorted(parent):
-            if start not in self.where:
-                continue  # a default category: the dataset row closing its cycle is reported
-            seen = {start}
-            node = parent.get(start)
-            while node is not None:
-                if node == start:
-                    source, line = self.where[start]
-                    self.problems.add(source, line, "parent", parent[start], "a parent that is not its own descendant (categories form a cycle)")
-                    break
-                if node in seen:
-                    break
-                seen.add(node)
-                node = parent.get(node)
+        for start in sorted(on_a_cycle(parent)):
+            if start in self.where:  # a default category: the dataset row closing its cycle is reported
+                source, line = self.where[start]
+                self.problems.add(source, line, "parent", parent[start], "a parent that is not its own descendant (categories form a cycle)")
 
 
 def validate_tables(
