@@ -159,6 +159,8 @@ def _read_folder(root: Path) -> RawDataset:
                 meta = tomllib.loads(decode_text(entry.read_bytes(), label))
             except tomllib.TOMLDecodeError as exc:
                 problems.append(Problem(label, None, None, None, f"valid TOML ({exc})"))
+            except RecursionError:  # tomllib reads nested arrays and tables recursively
+                problems.append(Problem(label, None, None, None, "valid TOML nested a few levels deep (it nests too deeply to read)"))
             except DatasetError as err:
                 problems.extend(err.problems)
         elif entry.name.startswith(".") or entry.suffix.lower() in _DOC_SUFFIXES or entry.name.upper().startswith(("README", "LICENSE")):

@@ -35,6 +35,7 @@ from typing import Any
 from graph_model.errors import DatasetError, LinliError
 from graph_model.evidence import MatchEvidence, SecretaryFacts
 from graph_model.gaps import GapFact, GapKind
+from graph_model.i18n import _
 from graph_model.need_lifecycle import NeedEvent
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
@@ -209,6 +210,13 @@ def _check_state_dir(state_dir: Path, dataset: Path) -> None:
             raise LinliError(f"the state directory {state} is inside {what} ({forbidden}); set LINLI_STATE_DIR elsewhere")
 
 
+def _unusable_state_dir(state: Path, exc: OSError) -> str:
+    """One line saying why the state directory cannot hold the journal, and what to do."""
+    return _("the state directory {path} cannot be used ({reason}: {where}); set LINLI_STATE_DIR to a folder Linli may create and write").format(
+        path=state, reason=exc.strerror or type(exc).__name__, where=exc.filename or state
+    )
+
+
 def open_journaled_store(
     inner: MemoryStore, *, dataset: Path | str, state_dir: Path | str
 ) -> JournaledStore:
@@ -223,7 +231,10 @@ def open_journaled_store(
     dataset = Path(dataset)
     state = Path(state_dir)
     _check_state_dir(state, dataset)
-    journal = WriteAheadLog.open(journal_path(dataset, state))
+    try:
+        journal = WriteAheadLog.open(journal_path(dataset, state))
+    except OSError as exc:  # a file where the folder should be, a read-only folder, no space ...
+        raise LinliError(_unusable_state_dir(state, exc)) from None
     entries = journal.replay()
     skipped = 0
     for number, change in enumerate(entries, 1):
