@@ -31,7 +31,7 @@ from typing import Any
 
 from graph_model.records import NodeColumns, NodePart, Relationship, RelationshipColumn, RelationshipColumns, Node
 from graph_model.schema import NODE_SPECS, RELATIONSHIP_TABLES, Column, NodeKind, RelType, ValueType
-from loaders.cell_values import cell_reader, parse_value
+from loaders.cell_values import cell_reader, enum_names, parse_value
 from loaders.tables import RawTable
 
 __all__ = ["validate_columns"]
@@ -220,7 +220,7 @@ def _read_full(column: Column, texts: Values) -> Values | None:
         if not all(map(math.isfinite, numbers)):
             return None
     elif t is _ENUM:
-        exact = {choice: choice for choice in column.choices}
+        exact = enum_names(column)
         return list(map(exact.__getitem__, texts)) if exact.keys() >= set(texts) else None
     elif t is _DATE or t is _BOOL:
         try:

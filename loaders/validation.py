@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_model.errors import DatasetError, Problem, nearest
+from graph_model.i18n import _
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import (
     NODE_SPECS,
@@ -39,6 +40,8 @@ from graph_model.schema import (
 from loaders.cell_values import cell_reader, parse_value
 from loaders.column_validation import validate_columns
 from loaders.need_events import CheckedEvents, is_event_table, validate_need_events
+from loaders.ledger_names import columns_named, header_key, read_header
+from loaders.reference_names import NameIndex, build_index, resolve_names
 from loaders.tables import RawTable
 
 __all__ = ["MAX_PROBLEMS", "Dataset", "KindLookup", "parse_value", "validate_tables"]
@@ -133,6 +136,7 @@ class _Validator:
         self.rejected: dict[str, NodeKind] = {}  # rows with problems: their ids exist, so no "no node has id" echo
         self.refs: list[_PendingRef] = []
         self.rels: dict[tuple[str, str, str], Relationship] = {}
+        self.names: NameIndex | Callable[[], NameIndex] | None = None
 
     # -- header -------------------------------------------------------------------
     def _columns(self, table: RawTable, required: Sequence[str]) -> list[str] | None:
@@ -140,17 +144,18 @@ class _Validator:
         ok = True
         if not header:
             if table.rows:
-                self.problems.add(table.source, 1, None, None, "a header row")
+                self.problems.add(table.source, table.header_line, None, None, "a header row")
             return None
         seen: set[str] = set()
         for name in header:
             if name in seen and name:  # unnamed (trailing) columns, as Excel exports them, are ignored
-                self.problems.add(table.source, 1, name, None, "each column name once")
+                self.problems.add(table.source, table.header_line, name, None, "each column name once")
                 ok = False
             seen.add(name)
         for name in required:
             if name not in seen:
-                self.problems.add(table.source, 1, name, None, "a required column (missing from the header)")
+                if name not in table.near:  # a misspelled header is its own problem, already said
+                    self.problems.add(table.source, table.header_line, name, None, "a required column (missing from the header)")
                 ok = False
         return header if ok else None
 
@@ -284,7 +289,7 @@ class _Validator:
             if kind is None or kind not in column.ref:
                 wanted = " or ".join(k.value for k in column.ref)  # worded only for the rare problem
                 if kind is None:
-                    add(source, line, name, target, f"the id of a {wanted}; no node has id {target!r}")
+                    add(source, line, name, target, self._unknown(target, column.ref))
                 else:
                     add(source, line, name, target, f"the id of a {wanted}, but {target!r} is a {kind.value}")
                 continue
@@ -298,6 +303,14 @@ class _Validator:
                 rels[(target, _REL_VALUE[rel], owner)] = Relationship(rel, target, owner)
             else:
                 rels[(owner, _REL_VALUE[rel], target)] = Relationship(rel, owner, target)
+
+    def _unknown(self, text: str, kinds: Sequence[NodeKind]) -> str:
+        """An unknown reference: a name several nodes share, or the nearest ids and names."""
+        if callable(self.names):
+            self.names = self.names()
+        if self.names is None:
+            return f"the id of a {' or '.join(k.value for k in kinds)}; no node has id {text!r}"
+        return self.names.unknown(text, kinds)
 
     def category_cycles(self, base_relationships: Sequence[Relationship] = ()) -> None:
         # the default taxonomy's links count too (a dataset row may close a cycle through them)
@@ -325,6 +338,30 @@ class _Validator:
                 node = parent.get(node)
 
 
+def _ledger_headers(tables: Sequence[RawTable]) -> tuple[list[RawTable], list[Problem]]:
+    """Each known table's header as the schema names its columns (LEDGERS.md §B), and the misspelled headers."""
+    out: list[RawTable] = []
+    problems: list[Problem] = []
+    for table in tables:
+        known = (table.section == "nodes" and table.name in NodeKind._value2member_map_) or (
+            table.section == "relationships" and table.name in RELATIONSHIP_TABLES)
+        if not known or not table.header:
+            out.append(table)
+            continue
+        reading = read_header(table.section, table.name, table.header)
+        if reading.header == table.header and not reading.near:
+            out.append(table)
+            continue
+        resembled = []
+        for _at, text, resembles in reading.near:
+            problems.append(Problem(table.source, table.header_line, text, None, _(
+                "a column of {table}; did you mean {column}? (a misspelled column would be lost)").format(
+                    table=table.name, column=resembles)))
+            resembled.append(columns_named(table.section, table.name).get(header_key(resembles), resembles))
+        out.append(RawTable(table.name, table.section, table.source, reading.header, table.rows, table.header_line, tuple(resembled)))
+    return out, problems
+
+
 def validate_tables(
     tables: Sequence[RawTable],
     *,
@@ -347,10 +384,14 @@ def validate_tables(
     existing
         Looks up ids not defined in ``tables`` (API writes resolve against the store).
     """
+    tables, ledger_problems = _ledger_headers(tables)
+    names: NameIndex | None = None
+    if existing is None:  # an API write's references are resolved by the API (graph_model.queries.lookup)
+        tables, names = resolve_names(tables, base)
     events = [t for t in tables if is_event_table(t)]  # the lifecycle's table: checked after the others
     if events:
         tables = [t for t in tables if not is_event_table(t)]
-    if existing is None:  # the common case first, column by column; any doubt: row by row below
+    if existing is None and not ledger_problems:  # the common case first, column by column; any doubt: row by row below
         columns = validate_columns(tables, base=base, base_relationships=base_relationships)
         if columns is not None:
             if not events:
@@ -360,8 +401,11 @@ def validate_tables(
                 raise DatasetError(found.problems[:MAX_PROBLEMS], truncated=len(found.problems) > MAX_PROBLEMS)
             return Dataset(origin, dict(meta or {}), *found.added_to(*columns))
     v = _Validator(existing, base)
+    v.names = names if names is not None else (lambda: build_index([*tables, *events], base))
     checked: CheckedEvents | None = None
     try:
+        for p in ledger_problems:
+            v.problems.add(p.source, p.line, p.column, p.value, p.expected)
         for table in tables:
             if table.section == "nodes" and table.name in NodeKind._value2member_map_:
                 v.node_table(table, NodeKind(table.name))
