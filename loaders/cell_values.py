@@ -76,10 +76,10 @@ def parse_value(text: str, column: Column) -> Any:
             return False
         raise ValueError(column.describe())
     if t is _DATE_T:
-        found = _DATE.match(_CHINESE_DATE.sub("-", text.replace("/", "-").replace(".", "-")).rstrip("-"))
-        if not found:
+        date = _DATE.match(_CHINESE_DATE.sub("-", text.replace("/", "-").replace(".", "-")).rstrip("-"))
+        if not date:
             raise ValueError(column.describe())
-        year, month, day = found.groups()
+        year, month, day = date.groups()
         try:
             dt.date(int(year), int(month or 1), int(day or 1))
         except ValueError:

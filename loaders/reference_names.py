@@ -65,6 +65,7 @@ class NameIndex:
         wanted = " or ".join(k.value for k in kinds)
         shared = self.named(text, kinds)
         if len(shared) > 1:
+            wanted = pick("/".join(NODE_SPECS[k].zh for k in kinds), wanted)
             listed = _("; ").join(str(Candidate(i, self.names.get(i, i), _kind_name(self.kinds[i]))) for i in shared)
             return _("the id of a {kinds}, or a name only one of them has; {n} are named {text!r}: {candidates} — write the id").format(
                 kinds=wanted, n=len(shared), text=text, candidates=listed)

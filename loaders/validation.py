@@ -40,7 +40,7 @@ from graph_model.schema import (
 from loaders.cell_values import cell_reader, parse_value
 from loaders.column_validation import validate_columns
 from loaders.need_events import CheckedEvents, is_event_table, validate_need_events
-from loaders.ledger_names import columns_named, header_key, read_header
+from loaders.ledger_names import columns_named, header_key, near_table, read_header
 from loaders.reference_names import NameIndex, build_index, resolve_names
 from loaders.tables import RawTable
 
@@ -63,6 +63,10 @@ class Dataset:
     meta: dict[str, Any]
     nodes: Sequence[Node]  # a list, or NodeColumns when validated column by column
     relationships: Sequence[Relationship]
+    skipped: tuple[str, ...] = ()
+    """Workbook sheets that hold no table (说明, 填表须知), skipped."""
+    taxonomy: int = 0
+    """How many of ``nodes`` are default categories the dataset did not give (LEDGERS.md §E)."""
 
     def change_set(self) -> ChangeSet:
         """The whole dataset as one change set."""
@@ -118,7 +122,8 @@ def _unknown_table(table: RawTable) -> str:
     if table.name in names:  # a real table in the wrong folder
         home = "relationships" if table.name in RELATIONSHIP_TABLES else "nodes"
         return f"{table.name} to be in {home}/, not {table.section}/"
-    hint = [n for n in names if n.lower() == table.name.lower()] or nearest(table.name, names)
+    near = near_table(table.name)
+    hint = [near] if near else [n for n in names if n.lower() == table.name.lower()] or nearest(table.name, names)
     return "a node kind (" + ", ".join(k.value for k in NodeKind) + ") or a relationship table (" + ", ".join(
         RELATIONSHIP_TABLES
     ) + ")" + (f"; did you mean {hint[0]}?" if hint else "")

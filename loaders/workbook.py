@@ -56,6 +56,9 @@ class WorkbookLimits:
 LIMITS = WorkbookLimits()
 
 _CELL_REF = re.compile(rb'<(?:c|row)\b[^>]*?\br="([A-Z]{0,3})([0-9]+)"')
+_DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="(?:[A-Z]{1,3}[0-9]+:)?([A-Z]{1,3})([0-9]+)"')
+_SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
 _CHUNK = 1 << 20
 
 
@@ -97,11 +100,33 @@ def _sheet_extent(book: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> 
             data, carry = data[:cut], data[cut:]
             if len(carry) > _CHUNK:  # one tag a megabyte long: nothing a spreadsheet writes
                 carry = carry[-256:]
-            for letters, number in set(_CELL_REF.findall(data)):
+            found = set(_CELL_REF.findall(data))
+            if read == len(chunk):  # the declared used range comes before the cells: a grid as large as it says is refused too
+                found.update(_DIMENSION.findall(data[:4096]))
+            for letters, number in found:
                 rows = max(rows, int(number))
                 if letters:
                     columns = max(columns, column_number(letters))
     return rows, columns, read
+
+
+def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part (``xl/worksheets/sheet1.xml``) → the sheet's name, for messages (empty when unreadable)."""
+    try:
+        workbook = book.read("xl/workbook.xml")[: 1 << 20]
+        relations = book.read("xl/_rels/workbook.xml.rels")[: 1 << 20]
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return {}
+    targets: dict[bytes, bytes] = {}
+    for found in _RELATION.findall(relations):
+        rid, target = (found[0], found[1]) if found[0] else (found[3], found[2])
+        targets[rid] = target
+    names: dict[str, str] = {}
+    for name, rid in _SHEET.findall(workbook):
+        target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
+        part = target if target.startswith("xl/") else "xl/" + target
+        names[part] = name.decode("utf-8", "replace").replace("&amp;", "&")
+    return names
 
 
 def check_xlsx(path: Path, limits: WorkbookLimits = LIMITS) -> None:
@@ -121,6 +146,7 @@ def check_xlsx(path: Path, limits: WorkbookLimits = LIMITS) -> None:
                 raise _problem(path, _("a workbook whose parts expand at most {ratio} times; {part} expands {times} times").format(
                     ratio=limits.ratio, part=info.filename, times=info.file_size // max(info.compress_size, 1)))
         budget = limits.uncompressed_bytes
+        names = _sheet_names(book)
         for info in infos:
             if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                 continue
@@ -133,8 +159,9 @@ def check_xlsx(path: Path, limits: WorkbookLimits = LIMITS) -> None:
                 raise _problem(path, _("a workbook of at most {limit} MB uncompressed").format(limit=limits.uncompressed_bytes >> 20))
             if rows > limits.rows or columns > limits.columns or rows * max(columns, 1) > limits.cells:
                 raise _problem(path, _(
-                    "sheets of at most {rows} rows, {columns} columns and {cells} cells; {part} reaches row {row}, column {column}"
-                ).format(rows=limits.rows, columns=limits.columns, cells=limits.cells, part=info.filename, row=rows, column=columns))
+                    "a sheet of at most {rows} rows, {columns} columns and {cells} cells; this one reaches row {row}, column {column}"
+                ).format(rows=limits.rows, columns=limits.columns, cells=limits.cells, row=rows, column=columns),
+                    names.get(info.filename, info.filename))
 
 
 def read_sheets(path: Path, limits: WorkbookLimits = LIMITS) -> Iterator[Sheet]:
