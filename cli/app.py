@@ -20,6 +20,7 @@ from cli import (
     overview_command,
     query_commands,
     serve_command,
+    template_command,
 )
 from graph_model.i18n import _, set_language
 from graph_model.settings import LinliSettings
@@ -47,5 +48,5 @@ def _options(
 
 
 for module in (dataset_commands, query_commands, need_commands, overview_command, generate_command, map_command, serve_command,
-               neo4j_commands):
+               neo4j_commands, template_command):
     module.register(app)
