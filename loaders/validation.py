@@ -367,6 +367,24 @@ def _ledger_headers(tables: Sequence[RawTable]) -> tuple[list[RawTable], list[Pr
     return out, problems
 
 
+def _by_columns(
+    tables: Sequence[RawTable], origin: str, meta: dict[str, Any] | None, base: Sequence[Node], base_relationships: Sequence[Relationship]
+) -> Dataset | list[Problem] | None:
+    """The dataset validated column by column; or the need events' problems; or None when unsure (row by row then)."""
+    events = [t for t in tables if is_event_table(t)]
+    if events:
+        tables = [t for t in tables if not is_event_table(t)]
+    columns = validate_columns(tables, base=base, base_relationships=base_relationships)
+    if columns is None:
+        return None
+    if not events:
+        return Dataset(origin, dict(meta or {}), *columns)
+    found = validate_need_events(events, nodes=columns[0], relationships=columns[1], all_tables=tables)
+    if found.problems:
+        return found.problems
+    return Dataset(origin, dict(meta or {}), *found.added_to(*columns))
+
+
 def validate_tables(
     tables: Sequence[RawTable],
     *,
@@ -391,20 +409,23 @@ def validate_tables(
     """
     tables, ledger_problems = _ledger_headers(tables)
     names: NameIndex | None = None
-    if existing is None:  # an API write's references are resolved by the API (graph_model.queries.lookup)
+    if existing is None and not ledger_problems:  # the common case first, column by column; any doubt: row by row below
+        found = _by_columns(tables, origin, meta, base, base_relationships)
+        if not isinstance(found, Dataset):
+            # a reference that is no id may be a name (LEDGERS.md §D): with names replaced, try again
+            resolved, names = resolve_names(tables, base)
+            if names is not None:
+                tables = resolved
+                found = _by_columns(tables, origin, meta, base, base_relationships)
+        if isinstance(found, Dataset):
+            return found
+        if found is not None:
+            raise DatasetError(found[:MAX_PROBLEMS], truncated=len(found) > MAX_PROBLEMS)
+    elif existing is None:  # an API write's references are resolved by the API (graph_model.queries.lookup)
         tables, names = resolve_names(tables, base)
     events = [t for t in tables if is_event_table(t)]  # the lifecycle's table: checked after the others
     if events:
         tables = [t for t in tables if not is_event_table(t)]
-    if existing is None and not ledger_problems:  # the common case first, column by column; any doubt: row by row below
-        columns = validate_columns(tables, base=base, base_relationships=base_relationships)
-        if columns is not None:
-            if not events:
-                return Dataset(origin, dict(meta or {}), *columns)
-            found = validate_need_events(events, nodes=columns[0], relationships=columns[1], all_tables=tables)
-            if found.problems:
-                raise DatasetError(found.problems[:MAX_PROBLEMS], truncated=len(found.problems) > MAX_PROBLEMS)
-            return Dataset(origin, dict(meta or {}), *found.added_to(*columns))
     v = _Validator(existing, base)
     v.names = names if names is not None else (lambda: build_index([*tables, *events], base))
     checked: CheckedEvents | None = None
