@@ -110,6 +110,13 @@ def _sheet_extent(book: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> 
     return rows, columns, read
 
 
+def _drain(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Read one part to its end (never past its declared size: zipfile stops there and checks the CRC)."""
+    with book.open(info) as stream:
+        while stream.read(_CHUNK):
+            pass
+
+
 def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
     """Each worksheet part (``xl/worksheets/sheet1.xml``) → the sheet's name, for messages (empty when unreadable)."""
     try:
@@ -148,9 +155,10 @@ def check_xlsx(path: Path, limits: WorkbookLimits = LIMITS) -> None:
         budget = limits.uncompressed_bytes
         names = _sheet_names(book)
         for info in infos:
-            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-                continue
             try:
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    _drain(book, info)  # a part whose real size is not the declared one fails its CRC check here
+                    continue
                 rows, columns, read = _sheet_extent(book, info, budget)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 raise _problem(path, _("a readable .xlsx workbook ({part}: {reason})").format(part=info.filename, reason=exc)) from None
