@@ -35,6 +35,7 @@ from loaders.tables import RawTable
 __all__ = ["NameIndex", "resolve_names"]
 
 _NODE_KINDS = NodeKind._value2member_map_
+_WITHIN = ("community", "subdistrict", "grid", "building", "estate", "parent", "unit")
 
 
 def name_key(text: str) -> str:
@@ -49,9 +50,13 @@ class NameIndex:
     kinds: dict[str, NodeKind] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=dict)
+    within: dict[str, str] = field(default_factory=dict)
+    """Where a node is (the id or name in its community, subdistrict, grid ... column), to tell namesakes apart."""
 
-    def add(self, node_id: str, kind: NodeKind, name: str) -> None:
+    def add(self, node_id: str, kind: NodeKind, name: str, within: str = "") -> None:
         self.kinds[node_id] = kind
+        if within:
+            self.within[node_id] = within
         if name:
             self.names[node_id] = name
             self.by_name.setdefault(name_key(name), []).append(node_id)
@@ -66,7 +71,7 @@ class NameIndex:
         shared = self.named(text, kinds)
         if len(shared) > 1:
             wanted = pick("/".join(NODE_SPECS[k].zh for k in kinds), wanted)
-            listed = _("; ").join(str(Candidate(i, self.names.get(i, i), _kind_name(self.kinds[i]))) for i in shared)
+            listed = _("; ").join(str(Candidate(i, self.names.get(i, i), self._where(i))) for i in shared)
             return _("the id of a {kinds}, or a name only one of them has; {n} are named {text!r}: {candidates} — write the id").format(
                 kinds=wanted, n=len(shared), text=text, candidates=listed)
         message = f"the id of a {wanted}; no node has id {text!r}"
@@ -77,8 +82,11 @@ class NameIndex:
         return message
 
 
-def _kind_name(kind: NodeKind) -> str:
-    return pick(NODE_SPECS[kind].zh, kind.value)
+    def _where(self, node_id: str) -> str | None:
+        within = self.within.get(node_id)
+        if not within:
+            return None
+        return self.names.get(within, within)
 
 
 def _reference_columns(table: RawTable) -> list[tuple[int, tuple[NodeKind, ...]]]:
@@ -117,10 +125,12 @@ def build_index(tables: Sequence[RawTable], base: Sequence[Node] = ()) -> NameIn
             continue
         kind, at = NodeKind(table.name), table.header.index("id")
         name_at = table.header.index("name") if "name" in table.header else None
+        within_at = next((table.header.index(c) for c in _WITHIN if c in table.header), None)
         for _line, cells in table.rows:
             if at < len(cells) and cells[at]:
                 name = cells[name_at] if name_at is not None and name_at < len(cells) else ""
-                index.add(cells[at], kind, name)
+                within = cells[within_at] if within_at is not None and within_at < len(cells) else ""
+                index.add(cells[at], kind, name, within)
     return index
 
 

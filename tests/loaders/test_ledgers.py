@@ -253,7 +253,7 @@ def test_a_name_two_nodes_share_is_an_error_listing_both(tmp_path: Path) -> None
     [problem] = problems_of(write_dataset(tmp_path / "ds", nodes=nodes, relationships=rels))
     assert (problem.line, problem.column, problem.value) == (2, "community", "北苑社区")
     assert problem.expected == ("the id of a Community, or a name only one of them has; 2 are named '北苑社区': "
-                                "北苑社区 (c1, Community); 北苑社区 (c3, Community) — write the id")
+                                "北苑社区 (c1, 道义街道); 北苑社区 (c3, 道义街道) — write the id")
 
 
 def test_a_name_of_the_wrong_kind_does_not_count(tmp_path: Path) -> None:
