@@ -150,6 +150,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dataset", type=Path, help="an already generated city folder")
     parser.add_argument("--write-doc", action="store_true")
+    parser.add_argument("--keep", type=Path, help="keep the city and its workbook in this folder (and reuse them when there)")
     parser.add_argument("--part", help=argparse.SUPPRESS)
     parser.add_argument("path", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -157,17 +158,23 @@ def main() -> None:
         emit(part(args.part, args.path))
         return
     with tempfile.TemporaryDirectory(prefix="linli-ledger-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         folder = args.dataset
         if folder is None:
             from generators.synthetic_city import generate_dataset
 
-            folder = Path(tmp) / "city"
-            progress(f"generating {args.subdistricts} subdistricts")
-            generate_dataset(folder, subdistricts=args.subdistricts, seed=args.seed)
-        book = Path(tmp) / "city.xlsx"
-        with timed() as wrote:
-            rows = write_workbook(folder, book)
-        progress(f"workbook: {rows:,} rows in {wrote.wall:.1f} s")
+            folder = work / "city"
+            if not (folder / "nodes").is_dir():
+                progress(f"generating {args.subdistricts} subdistricts")
+                generate_dataset(folder, subdistricts=args.subdistricts, seed=args.seed)
+        book = work / "city.xlsx"
+        if book.exists() and args.keep:
+            rows = sum(sum(1 for _ in f.open(encoding="utf-8-sig")) for f in folder.rglob("*.csv"))  # no quoted newlines in a city
+        else:
+            with timed() as wrote:
+                rows = write_workbook(folder, book)
+            progress(f"workbook: {rows:,} rows in {wrote.wall:.1f} s")
         parts = {}
         for name in ("csv", "xlsx", "read-calamine", "read-openpyxl"):
             parts[name] = child(name, folder if name == "csv" else book)

@@ -231,7 +231,7 @@ def _read_workbook(path: Path) -> RawDataset:
         table = RawTable(table_name, section, source, [])
         text = _cell_text
         for line, values in sheet.rows:
-            cells = [text(v) for v in values]
+            cells = [v.strip() if type(v) is str else text(v) for v in values]  # most cells are text: no call
             if not table.header:
                 if is_header(cells):
                     table.header, table.header_line = cells, line

@@ -55,7 +55,9 @@ class WorkbookLimits:
 
 LIMITS = WorkbookLimits()
 
-_CELL_REF = re.compile(rb'<(?:c|row)\b[^>]*?\br="([A-Z]{0,3})([0-9]+)"')
+# A cell's or a row's reference attribute (r="B12", r="12"); no other part of sheet XML has one.
+_REF_LETTERS = re.compile(rb'\sr="([A-Z]{1,3})[0-9]')
+_REF_NUMBERS = re.compile(rb'\sr="[A-Z]{0,3}([0-9]{1,9})"')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="(?:[A-Z]{1,3}[0-9]+:)?([A-Z]{1,3})([0-9]+)"')
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
@@ -100,13 +102,17 @@ def _sheet_extent(book: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> 
             data, carry = data[:cut], data[cut:]
             if len(carry) > _CHUNK:  # one tag a megabyte long: nothing a spreadsheet writes
                 carry = carry[-256:]
-            found = set(_CELL_REF.findall(data))
+            # whole-chunk regex passes and C-level max(): a sheet is millions of cells
+            letters = set(_REF_LETTERS.findall(data))
+            numbers = _REF_NUMBERS.findall(data)
+            if numbers:
+                rows = max(rows, max(map(int, numbers)))
             if read == len(chunk):  # the declared used range comes before the cells: a grid as large as it says is refused too
-                found.update(_DIMENSION.findall(data[:4096]))
-            for letters, number in found:
-                rows = max(rows, int(number))
-                if letters:
-                    columns = max(columns, column_number(letters))
+                for dim_letters, dim_number in _DIMENSION.findall(data[:4096]):
+                    letters.add(dim_letters)
+                    rows = max(rows, int(dim_number))
+            if letters:
+                columns = max(columns, max(map(column_number, letters)))
     return rows, columns, read
 
 
