@@ -227,6 +227,8 @@ this page lists every table, column, value and loading rule, and ends with a wor
 - **编号与名称 ids and names**：编号在整个数据集内唯一，可以用中文。引用列（所属社区、起点、终点……）可写被引用对象的编号，
   也可写它的名称——只要恰好一个允许种类的对象叫这个名字；重名时报错并列出各自编号，找不到时提示最接近的编号和名称。图中只存编号。
   *Ids are unique across the dataset. A reference may hold the referenced node's name when exactly one node of an allowed kind has it; a shared name is an error listing the ids, an unknown value suggests the nearest ids and names. The graph stores ids only.*
+- **模板 template**：`linli template --out 台账模板.xlsx` 写出空白台账：说明页、每张表一页（中文表头、每列的批注说明、枚举列的下拉列表），由本页同一份 schema 生成，填好即可载入。
+  *`linli template --out 台账模板.xlsx` writes an empty ledger drawn from the same schema: a 说明 sheet, a sheet per table with Chinese headers, a note on each column and drop-down lists; filled in, it loads.*
 - **工作簿的上限 workbook limits**（防止几 KB 的文件撑爆内存 · so a few-KB file cannot exhaust memory）：
   解压后合计不超过 {limit_mb} MB；大于 {floor_mb} MB 的部分压缩比不超过 {ratio} 倍；每张工作表不超过 {rows:,} 行、{columns} 列、{cells:,} 个单元格（按声明的范围和实际单元格计算）。
   *At most {limit_mb} MB uncompressed; parts over {floor_mb} MB may expand at most {ratio}×; a sheet at most {rows:,} rows, {columns} columns, {cells:,} cells (declared range and cells alike).*
