@@ -380,3 +380,21 @@ def test_an_excel_97_workbook_loads_like_the_xlsx(tmp_path: Path) -> None:
     fixture = Path(__file__).parent.parent / "fixtures" / "ledger_xls" / "台账.xls"
     nodes, rels = small_network()
     assert graph_of(fixture) == graph_of(write_dataset(tmp_path / "en", nodes=nodes, relationships=rels))
+
+
+def test_a_refused_bomb_keeps_memory_small(grid_book: Path, tmp_path: Path) -> None:
+    import re
+    import subprocess
+    import sys
+
+    bomb = _rewrite_sheet(grid_book, tmp_path / "dim.xlsx", lambda d: re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD1048576"/>', d))
+    script = (
+        "import resource, sys\n"
+        "from graph_model.errors import DatasetError\n"
+        "from loaders import load_dataset\n"
+        "try:\n    load_dataset(sys.argv[1])\nexcept DatasetError:\n    pass\nelse:\n    raise SystemExit('loaded')\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(bomb)], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert int(done.stdout.strip()) < 500  # MiB: the whole interpreter with Linli imported, nothing of the sheet
