@@ -24,6 +24,7 @@ from cli import (
     planning_commands,
     query_commands,
     serve_command,
+    template_command,
 )
 from graph_model.i18n import _, set_language
 from graph_model.settings import LinliSettings
@@ -51,5 +52,6 @@ def _options(
 
 
 for module in (dataset_commands, query_commands, need_commands, overview_command, generate_command, map_command, serve_command,
-               neo4j_commands, planning_commands, journal_commands, export_command, diff_command):
+               neo4j_commands, planning_commands, journal_commands, export_command, diff_command,
+               template_command):
     module.register(app)
