@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import DataOption, JsonOption, Neo4jOption, XlsxOption, console, guarded, open_store, print_json
+from cli.common import (DataOption, JsonOption, Neo4jOption, StateDirOption, XlsxOption, console, guarded, open_store, print_json,
+                        settings_for)
 from cli.planning_sheets import dispatch_sheets, rate_row_name, rates_sheets, recommend_sheets, scope_title
 from cli.report_tables import write_outputs
 from graph_model.errors import InvalidQuery
@@ -19,7 +20,6 @@ from graph_model.planning.dispatch import UNASSIGNED_REASONS, DispatchReport, pr
 from graph_model.planning.rates import RatesReport, three_rates
 from graph_model.planning.recruitment import RecruitmentPlan, recruitment_plan
 from graph_model.planning.what_if import parse_without
-from graph_model.settings import LinliSettings
 
 __all__ = ["register", "print_rates", "print_dispatch", "print_recommend", "WithoutOption"]
 
@@ -109,12 +109,13 @@ def rates_command(
     date_from: Annotated[str | None, typer.Option("--from", help=_("First day of the period of report times (YYYY-MM-DD)."), show_default=False)] = None,
     date_to: Annotated[str | None, typer.Option("--to", help=_("Last day of the period; the rates are as of its end (default now)."), show_default=False)] = None,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
 ) -> None:
     """The three rates: response, resolution and satisfaction (响应率 · 解决率 · 满意率)."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         report = three_rates(store, by=by.value, date_from=date_from, date_to=date_to)
     if xlsx:
         _written(write_outputs(rates_sheets(report), xlsx=xlsx, csv_path=None))
@@ -125,8 +126,9 @@ def rates_command(
 def dispatch_command(
     community: Annotated[str | None, typer.Option("--community", help=_("Only the open needs of this community (id or name)."))] = None,
     without: WithoutOption = None,
-    apply: Annotated[bool, typer.Option("--apply", help=_("Write the proposal: one dispatch event per assignment (Neo4j, or the state directory LINLI_STATE_DIR)."))] = False,
+    apply: Annotated[bool, typer.Option("--apply", help=_("Write the proposal: one dispatch event per assignment (Neo4j, or the state directory --state-dir / LINLI_STATE_DIR)."))] = False,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
@@ -134,15 +136,15 @@ def dispatch_command(
     """Dispatch every open need at once (派单方案): the exact proposal beside the greedy one."""
     leaving = parse_without(without)
     if not apply:
-        with open_store(data, neo4j) as store:
+        with open_store(data, neo4j, state_dir) as store:
             report = propose_dispatch(store, community=community, without=leaving)
     else:
         from api.dispatch_writes import apply_dispatch
         from loaders import opening
 
-        settings = LinliSettings().with_flags(data=data, neo4j=neo4j)
+        settings = settings_for(data, neo4j, state_dir)
         if settings.backend == "memory" and settings.state_dir is None:
-            raise InvalidQuery(_("--apply writes to Neo4j (--neo4j) or to the state directory (LINLI_STATE_DIR); "
+            raise InvalidQuery(_("--apply writes to Neo4j (--neo4j) or to the state directory (--state-dir / LINLI_STATE_DIR); "
                                  "the embedded store alone would forget it"))
         store = opening.open_store(settings)
         try:
@@ -166,12 +168,13 @@ def recommend_command(
     subdistrict: Annotated[str | None, typer.Option("--subdistrict", help=_("Only this subdistrict (id or name); default: each one."))] = None,
     per_partner: Annotated[int, typer.Option("--per-partner", min=1, help=_("New agreements per partner at most."))] = 2,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
 ) -> None:
     """Which new co-building agreements close the most gaps (共建招募; an exact optimum)."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         plan = recruitment_plan(store, k=k, subdistrict=subdistrict, per_partner=per_partner)
     if xlsx:
         _written(write_outputs(recommend_sheets(plan), xlsx=xlsx, csv_path=None))

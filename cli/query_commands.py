@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import CsvOption, DataOption, JsonOption, Neo4jOption, XlsxOption, console, guarded, open_store, print_json
+from cli.common import CsvOption, DataOption, StateDirOption, JsonOption, Neo4jOption, XlsxOption, console, guarded, open_store, print_json
 from cli.report_tables import all_gaps, gap_sheets, match_sheets, mentor_sheets, pair_reasons, write_outputs
 from graph_model.gaps import GAP_KINDS, title
 from graph_model.i18n import _
@@ -136,13 +136,14 @@ def match_command(
     in_area_only: Annotated[bool, typer.Option("--in-area-only", help=_("Only partners tied to the community or its subdistrict."))] = False,
     without: Annotated[list[str] | None, typer.Option("--without", help=_("What if these partners or facilities left (ids or names, comma-separated; repeatable)."), show_default=False)] = None,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
     csv_path: CsvOption = None,
 ) -> None:
     """Which partner can resolve a need in a community, and why."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         if without:  # what-if (假如退出): the answer over a copy without them
             store = what_if.without(store, what_if.parse_without(without))[0]
         report = match(store, need=need, community=community, category=category, limit=limit, in_area_only=in_area_only)
@@ -159,6 +160,7 @@ def gaps_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help=_("Judge overdue needs as of this date or date-time (default now)."), show_default=False)] = None,
     without: Annotated[list[str] | None, typer.Option("--without", help=_("What if these partners or facilities left (ids or names, comma-separated; repeatable): also lists the gaps opened and closed."), show_default=False)] = None,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
@@ -166,7 +168,7 @@ def gaps_command(
 ) -> None:
     """Which buildings, grids, communities, needs and estates fall through the net."""
     what: WhatIfGaps | None = None
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         if without:
             what = what_if.gaps_without(store, what_if.parse_without(without), community=community, kinds=kind or None, as_of=as_of)
             report = what.report
@@ -187,13 +189,14 @@ def mentors_command(
     mode: Annotated[ModeChoice, typer.Option("--mode", help=_("keep: keep existing pairs; fresh: pair everyone anew."))] = ModeChoice.keep,
     scope: Annotated[ScopeChoice, typer.Option("--scope", help=_("subdistrict: pairs within a subdistrict; all: anyone."))] = ScopeChoice.subdistrict,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
     csv_path: CsvOption = None,
 ) -> None:
     """Who should mentor whom among community party secretaries (an exact optimum)."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         report = propose_mentor_pairs(store, mode=mode.value, scope=scope.value)
     if xlsx or csv_path:
         report_written(write_outputs(mentor_sheets(report), xlsx=xlsx, csv_path=csv_path))
