@@ -105,7 +105,9 @@ def guarded(command: Callable[P, T]) -> Callable[P, T]:
 @contextmanager
 def open_store(data: Path | None, neo4j: str | None) -> Iterator[GraphStore]:
     """The store a command reads, as :meth:`~graph_model.settings.LinliSettings.with_flags` chooses it from the flags and ``LINLI_*``."""
-    settings = LinliSettings().with_flags(data=data, neo4j=neo4j).model_copy(update={"state_dir": None})
+    settings = LinliSettings().with_flags(data=data, neo4j=neo4j)
+    if settings.backend == "neo4j":
+        settings = settings.model_copy(update={"state_dir": None})  # the database is the truth
     store = opening.open_store(settings)
     try:
         yield store
