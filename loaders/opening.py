@@ -42,11 +42,11 @@ def open_store(settings: LinliSettings, *, retry_time: float | None = None) -> G
     from graph_model.stores.memory.store import MemoryStore
 
     dataset = settings.data or bundled_dataset_path()
-    store = MemoryStore()
     if settings.state_dir is None:
+        store = MemoryStore()
         load_into(store, dataset)
     else:  # from the snapshot kept in the state directory while the files are unchanged
-        load_with_snapshot(store, dataset, state_dir=settings.state_dir, load=load_into)
+        store = load_with_snapshot(dataset, state_dir=settings.state_dir, load=load_into)
     if settings.state_dir is None:
         return store
     from graph_model.stores.memory.journaled_store import open_journaled_store

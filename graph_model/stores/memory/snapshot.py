@@ -56,6 +56,7 @@ import pickle
 import platform
 import sys
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,11 +68,13 @@ import networkx as nx
 
 from graph_model.garbage_collection import collector_paused, freeze_while_alive
 from graph_model.i18n import _
+from graph_model.records import GraphStats
 from graph_model.schema import NodeKind
 from graph_model.stores.memory.journaled_store import journal_path
 from graph_model.stores.memory.store import MemoryStore
 
-__all__ = ["FORMAT", "OpenedSnapshot", "dataset_fingerprint", "open_snapshot", "snapshot_path", "write_snapshot"]
+__all__ = ["FORMAT", "OpenedSnapshot", "SnapshotStore", "dataset_fingerprint", "load_with_snapshot", "open_snapshot",
+           "snapshot_path", "write_snapshot"]
 
 log = logging.getLogger(__name__)
 
@@ -236,6 +239,7 @@ def write_snapshot(
         "journal": _journal_mark(journal, journal_entries),
         "payload": {"bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()},
         "counts": {"nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()},
+        "stats": store.stats().as_dict(),
     }
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     descriptor, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -293,30 +297,111 @@ def _check_header(header: dict[str, Any], *, dataset: Path, journal: Path | None
             raise _Stale("the journal was rewritten")
 
 
-def _restore(state: Any, store: MemoryStore) -> MemoryStore:
-    try:
-        node, succ, pred, by_kind = state
+def _unpickle(payload: bytes) -> tuple[nx.MultiDiGraph, defaultdict[NodeKind, set[str]]]:
+    with collector_paused():
+        try:
+            node, succ, pred, by_kind = _GraphUnpickler(io.BytesIO(payload)).load()
+        except Exception:  # noqa: BLE001 - whatever fails to unpickle is a damaged file
+            raise _Corrupt(_("its content is not a network")) from None
         if not all(type(part) is dict for part in (node, succ, pred, by_kind)):
-            raise TypeError
-    except (TypeError, ValueError):
-        raise _Corrupt(_("its content is not a network")) from None
-    graph = store.graph
-    graph._node, graph._succ, graph._pred = node, succ, pred
-    graph._adj = succ  # networkx's DiGraph keeps _adj and _succ as one dict
-    store._by_kind = defaultdict(set, by_kind)
-    nx._clear_cache(graph)
-    return store
+            raise _Corrupt(_("its content is not a network"))
+        graph = nx.MultiDiGraph()
+        graph._node, graph._succ, graph._pred = node, succ, pred
+        graph._adj = succ  # networkx's DiGraph keeps _adj and _succ as one dict
+        nx._clear_cache(graph)
+    return graph, defaultdict(set, by_kind)
+
+
+class _OnFirstRead:
+    """The store's graph (or its index by kind), unpickled when first read; then a plain attribute of the instance."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, store: SnapshotStore | None, owner: type | None = None) -> Any:
+        if store is None:
+            return self
+        store._materialize()
+        return store.__dict__[self.name]
+
+
+class SnapshotStore(MemoryStore):
+    """A :class:`MemoryStore` opened from a snapshot whose header checked out; the graph itself is read when first needed.
+
+    Until anything reads the graph (a query, a write, a journal replay),
+    :meth:`stats` answers from the counts the snapshot was written with: the
+    graph is the one they were counted on. When the graph is read, the
+    payload is checked against its SHA-256 and unpickled; a damaged payload
+    is reported once and the dataset loaded from its files instead (``reload``).
+    """
+
+    graph = _OnFirstRead()  # type: ignore[assignment]
+    _by_kind = _OnFirstRead()  # type: ignore[assignment]
+
+    def __init__(self, file: io.BufferedReader, header: dict[str, Any], *, reload: Callable[[MemoryStore], object]) -> None:
+        super().__init__()
+        del self.__dict__["graph"], self.__dict__["_by_kind"]  # read on first use, through _OnFirstRead
+        self._file: io.BufferedReader | None = file
+        self._header = header
+        self._reload = reload
+        self._materializing = threading.Lock()
+
+    def _materialize(self) -> None:
+        with self._materializing:
+            if "graph" in self.__dict__:
+                return
+            file, self._file = self._file, None
+            try:
+                expected = self._header.get("payload") or {}
+                payload = file.read() if file is not None else b""
+                if len(payload) != expected.get("bytes") or hashlib.sha256(payload).hexdigest() != expected.get("sha256"):
+                    raise _Corrupt(_("its content does not match its checksum"))
+                self.graph, self._by_kind = _unpickle(payload)
+                del payload
+            except (_Corrupt, OSError) as why:
+                _warn_damaged(Path(getattr(file, "name", "?")), why)
+                self.graph, self._by_kind = nx.MultiDiGraph(), defaultdict(set)
+                self._reload(self)
+                return
+            finally:
+                if file is not None:
+                    file.close()
+            if len(self.graph._node) >= _FREEZE_AT:
+                freeze_while_alive(self)  # as a load does: the millions of objects live as long as the store
+
+    def stats(self) -> GraphStats:
+        """The counts: the snapshot's while the graph is as it was written (not read yet), else counted."""
+        counted = self._header.get("stats")
+        if "graph" not in self.__dict__ and isinstance(counted, dict):
+            return GraphStats(dict(counted["nodes"]), dict(counted["relationships"]), dict(counted["party_org_levels"]))
+        return super().stats()
+
+    def close(self) -> None:
+        """Release the snapshot file if the graph was never read."""
+        file, self._file = self._file, None
+        if file is not None:
+            file.close()
+
+
+def _warn_damaged(path: Path, why: object) -> None:
+    log.warning(_("The snapshot {path} is damaged ({reason}); it is ignored and written again from the dataset files.").format(
+        path=path, reason=why))
 
 
 def open_snapshot(
-    *, dataset: Path | str, state_dir: Path | str, journal: Path | None = None, into: MemoryStore | None = None
+    *, dataset: Path | str, state_dir: Path | str, journal: Path | None = None, reload: Callable[[MemoryStore], object] | None = None
 ) -> OpenedSnapshot | None:
     """The store kept for ``dataset`` under ``state_dir``, or None when there is none usable.
 
     None when there is no snapshot, when it is stale (the files, the journal
-    or Linli changed: logged at INFO) or when it is corrupt (one warning).
-    ``journal``: the dataset's journal file, whose first entries the
-    snapshot may hold. ``into``: an empty store to fill (default: a new one).
+    or Linli changed: logged at INFO) or when its header is damaged (one
+    warning). ``journal``: the dataset's journal file, whose first entries
+    the snapshot may hold.
+
+    With ``reload`` (how to fill a store from the files) the graph is read
+    when first needed (a :class:`SnapshotStore`), and a damaged payload found
+    then is replaced by ``reload``; without it the payload is checked and
+    read now, and a damaged one means None.
     """
     dataset, path = Path(dataset), snapshot_path(dataset, state_dir)
     try:
@@ -328,36 +413,28 @@ def open_snapshot(
             path=path, reason=exc.strerror or exc))
         return None
     try:
-        with file:
-            header = _read_header(file)
-            _check_header(header, dataset=dataset, journal=journal)
-            expected = header.get("payload") or {}
-            payload = file.read()
-        if len(payload) != expected.get("bytes") or hashlib.sha256(payload).hexdigest() != expected.get("sha256"):
-            raise _Corrupt(_("its content does not match its checksum"))
-        with collector_paused():
-            try:
-                state = _GraphUnpickler(io.BytesIO(payload)).load()
-            except Exception:  # noqa: BLE001 - any unpickling failure means a corrupt file
-                raise _Corrupt(_("its content is not a network")) from None
-            store = _restore(state, MemoryStore() if into is None else into)
-        if len(store.graph._node) >= _FREEZE_AT:
-            freeze_while_alive(store)  # as a load does: the millions of objects live as long as the store
+        header = _read_header(file)
+        _check_header(header, dataset=dataset, journal=journal)
     except _Stale as why:
+        file.close()
         log.info("snapshot %s is stale (%s); loading the dataset from its files", path, why)
         return None
     except (_Corrupt, OSError) as why:
-        log.warning(_("The snapshot {path} is damaged ({reason}); it is ignored and written again from the dataset files.").format(
-            path=path, reason=why))
+        file.close()
+        _warn_damaged(path, why)
         return None
-    log.info("opened snapshot %s", path)
-    return OpenedSnapshot(store, header["journal"]["entries"], path)
+    entries = header["journal"]["entries"]
+    if reload is not None:
+        log.info("opened snapshot %s (the graph is read when first needed)", path)
+        return OpenedSnapshot(SnapshotStore(file, header, reload=reload), entries, path)
+    failed: list[MemoryStore] = []
+    store = SnapshotStore(file, header, reload=failed.append)
+    store._materialize()
+    return None if failed else OpenedSnapshot(store, entries, path)
 
 
-def load_with_snapshot(
-    store: MemoryStore, dataset: Path | str, *, state_dir: Path | str, load: Callable[[MemoryStore, Path], object]
-) -> None:
-    """Fill the empty ``store`` with ``dataset``'s graph: from its snapshot while that matches the files, else by ``load``.
+def load_with_snapshot(dataset: Path | str, *, state_dir: Path | str, load: Callable[[MemoryStore, Path], object]) -> MemoryStore:
+    """``dataset``'s graph in a store: from its snapshot while that matches the files, else by ``load`` (then kept).
 
     After a ``load`` (``loaders.load_into``: validated, all or nothing) the
     graph is written as the new snapshot; a snapshot that cannot be written
@@ -365,17 +442,24 @@ def load_with_snapshot(
     holds the files' graph only: the journal is replayed onto it as onto a
     fresh load.
     """
-    dataset = Path(dataset)
-    if open_snapshot(dataset=dataset, state_dir=state_dir, into=store) is not None:
-        return
-    load(store, dataset)
-    if _inside(Path(state_dir), dataset):
-        return  # opening the journal refuses such a state directory, with the reason
-    try:
-        write_snapshot(store, dataset=dataset, state_dir=state_dir)
-    except OSError as exc:
-        log.warning(_("The snapshot of {dataset} could not be written ({reason}); the next command loads the files again.").format(
-            dataset=dataset, reason=exc.strerror or exc))
+    dataset, state = Path(dataset), Path(state_dir)
+
+    def load_and_keep(store: MemoryStore) -> None:
+        load(store, dataset)
+        if _inside(state, dataset):
+            return  # opening the journal refuses such a state directory, with the reason
+        try:
+            write_snapshot(store, dataset=dataset, state_dir=state)
+        except OSError as exc:
+            log.warning(_("The snapshot of {dataset} could not be written ({reason}); the next command loads the files again.").format(
+                dataset=dataset, reason=exc.strerror or exc))
+
+    opened = open_snapshot(dataset=dataset, state_dir=state, reload=load_and_keep)
+    if opened is not None:
+        return opened.store
+    store = MemoryStore()
+    load_and_keep(store)
+    return store
 
 
 def _inside(state_dir: Path, dataset: Path) -> bool:

@@ -13,7 +13,7 @@ from types import MappingProxyType
 import pytest
 
 from graph_model.queries import coverage_gaps, match, propose_mentor_pairs
-from graph_model.records import ChangeSet, Relationship
+from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
 from graph_model.settings import LinliSettings
 from graph_model.stores.memory import snapshot
@@ -68,6 +68,9 @@ def test_a_snapshot_answers_as_a_fresh_load(which: str, city: Path, tmp_path: Pa
     assert json.dumps(_answers(again), sort_keys=True) == json.dumps(_answers(fresh), sort_keys=True)
     assert again.graph._node == fresh.graph._node and again.graph._succ == fresh.graph._succ
     assert again.graph._adj is again.graph._succ
+    lazy = load_with_snapshot(dataset, state_dir=tmp_path, load=lambda store, path: pytest.fail("read the files"))
+    assert lazy.stats().as_dict() == fresh.stats().as_dict() and "graph" not in vars(lazy)
+    assert json.dumps(_answers(lazy), sort_keys=True) == json.dumps(_answers(fresh), sort_keys=True)
     assert {k: sorted(v) for k, v in again._by_kind.items()} == {k: sorted(v) for k, v in fresh._by_kind.items()}
 
 
@@ -94,9 +97,25 @@ def test_open_store_keeps_and_reuses_the_snapshot(daoyi: Path, tmp_path: Path) -
     first.close()
     assert snapshot_path(daoyi, state).exists()
     reads: list[int] = []
-    second = MemoryStore()
-    load_with_snapshot(second, daoyi, state_dir=state, load=lambda store, path: reads.append(1))
+    second = load_with_snapshot(daoyi, state_dir=state, load=lambda store, path: reads.append(1))
+    assert second.stats().as_dict() == expected and "graph" not in vars(second)  # the counts kept with it, nothing unpickled
+    assert second.get("c-beiyuan") is not None or second.ids(NodeKind.COMMUNITY)  # the graph read when first needed
     assert reads == [] and second.stats().as_dict() == expected  # opened, the files not read
+
+
+def test_journaled_writes_are_counted_not_the_snapshots_counts(daoyi: Path, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    settings = LinliSettings(data=daoyi, state_dir=state, neo4j_uri=None)
+    first = open_store(settings)
+    before = first.stats().as_dict()
+    first.apply(ChangeSet(nodes=[Node("c-new", NodeKind.COMMUNITY, {"name": "新社区"})]))
+    first.close()
+    second = open_store(settings)  # the snapshot (the files' graph), then the journal replayed onto it
+    try:
+        assert second.get("c-new").name == "新社区"
+        assert second.stats().nodes["Community"] == before["nodes"]["Community"] + 1
+    finally:
+        second.close()
 
 
 def _edit_keeping_size_and_time(path: Path) -> None:
@@ -124,20 +143,17 @@ def test_a_change_of_the_files_makes_it_stale(change: str, daoyi: Path, tmp_path
         monkeypatch.setattr(snapshot, "FORMAT", snapshot.FORMAT + 1)
     assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is None
     # what a command then answers is the files' answer, and the snapshot is written again for them
-    store = MemoryStore()
-    load_with_snapshot(store, daoyi, state_dir=tmp_path, load=load_into)
+    store = load_with_snapshot(daoyi, state_dir=tmp_path, load=load_into)
     assert store.stats().as_dict() == _fresh(daoyi).stats().as_dict()
     assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is not None
 
 
 def test_an_edited_name_is_never_served_stale(daoyi: Path, tmp_path: Path) -> None:
     state = tmp_path / "state"
-    store = MemoryStore()
-    load_with_snapshot(store, daoyi, state_dir=state, load=load_into)
+    store = load_with_snapshot(daoyi, state_dir=state, load=load_into)
     before = {n.id: n.name for n in store.find(NodeKind.COMMUNITY)}
     _edit_keeping_size_and_time(daoyi / "nodes" / "Community.csv")
-    again = MemoryStore()
-    load_with_snapshot(again, daoyi, state_dir=state, load=load_into)
+    again = load_with_snapshot(daoyi, state_dir=state, load=load_into)
     after = {n.id: n.name for n in again.find(NodeKind.COMMUNITY)}
     assert after != before and after == {n.id: n.name for n in _fresh(daoyi).find(NodeKind.COMMUNITY)}
 
@@ -161,9 +177,9 @@ def _damage(path: Path, how: str) -> None:
 def test_a_damaged_snapshot_is_ignored_and_rebuilt(how: str, daoyi: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     write_snapshot(_fresh(daoyi), dataset=daoyi, state_dir=tmp_path)
     _damage(snapshot_path(daoyi, tmp_path), how)
-    store = MemoryStore()
     with caplog.at_level(logging.WARNING):
-        load_with_snapshot(store, daoyi, state_dir=tmp_path, load=load_into)
+        store = load_with_snapshot(daoyi, state_dir=tmp_path, load=load_into)
+        assert store.ids(NodeKind.COMMUNITY) == _fresh(daoyi).ids(NodeKind.COMMUNITY)  # the graph read: a damaged payload found
     assert store.stats().as_dict() == _fresh(daoyi).stats().as_dict()
     if how != "empty":
         assert any("snapshot" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
@@ -200,8 +216,7 @@ def test_a_payload_naming_anything_else_is_refused_unrun(daoyi: Path, tmp_path: 
 
 
 def test_no_snapshot_inside_the_dataset_folder(daoyi: Path) -> None:
-    store = MemoryStore()
-    load_with_snapshot(store, daoyi, state_dir=daoyi / ".linli", load=load_into)
+    store = load_with_snapshot(daoyi, state_dir=daoyi / ".linli", load=load_into)
     assert not (daoyi / ".linli" / "snapshots").exists()
     assert store.stats().nodes["Community"] == 23
 
