@@ -38,7 +38,6 @@ def open_store(settings: LinliSettings, *, retry_time: float | None = None) -> G
         if retry_time is None:
             return Neo4jStore.from_settings(settings)
         return Neo4jStore.from_settings(settings, retry_time=retry_time)
-    from graph_model.stores.memory.snapshot import load_with_snapshot
     from graph_model.stores.memory.store import MemoryStore
 
     dataset = settings.data or bundled_dataset_path()
@@ -46,6 +45,8 @@ def open_store(settings: LinliSettings, *, retry_time: float | None = None) -> G
         store = MemoryStore()
         load_into(store, dataset)
     else:  # from the snapshot kept in the state directory while the files are unchanged
+        from graph_model.stores.memory.snapshot import load_with_snapshot
+
         store = load_with_snapshot(dataset, state_dir=settings.state_dir, load=load_into)
     if settings.state_dir is None:
         return store

@@ -73,3 +73,11 @@ def test_every_command_is_listed_and_runs_through_the_real_one() -> None:
     assert json.loads(result.stdout)["nodes"]["Community"] == 23
     typo = CliRunner().invoke(app, ["--lang", "en", "statz"])
     assert typo.exit_code == 2 and "stats" in typo.output
+
+
+def test_exiting_at_once_still_runs_the_exit_handlers() -> None:
+    """What ends a command that loaded a city: the exit handlers run, output is flushed, the status kept."""
+    code = ("import atexit, sys; from cli.main import _exit_at_once; atexit.register(lambda: print('handlers ran'));"
+            "sys.stdout.write('answer '); _exit_at_once(3)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3 and done.stdout == "answer handlers ran\n"
