@@ -148,7 +148,7 @@ def _file_entry(path: Path, name: str) -> list[Any]:
 def dataset_fingerprint(dataset: Path | str) -> dict[str, Any]:
     """What the graph of ``dataset`` is built from: every file's size, modification time and content hash.
 
-    A folder's files are listed recursively (hidden files left out); Linli's
+    A folder's files are listed recursively, every one of them; Linli's
     own modules (``graph_model``, ``loaders``) and the default taxonomy are
     listed by size and modification time.
 
@@ -161,7 +161,7 @@ def dataset_fingerprint(dataset: Path | str) -> dict[str, Any]:
     """
     root = Path(dataset).resolve()
     if root.is_dir():
-        paths = sorted(p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
+        paths = sorted(p for p in root.rglob("*") if p.is_file())
         files = [_file_entry(p, p.relative_to(root).as_posix()) for p in paths]
     else:
         files = [_file_entry(root, root.name)]
