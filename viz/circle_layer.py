@@ -289,6 +289,7 @@ class _Circle:
             sd = self.subdistrict_of.get(c)
             if rep == c and sd and self.by_id[c].kind is K.COMMUNITY and sd in self.rep and c in g.nodes:
                 g.add_edge(MapEdge(self.rep[sd], c, "HAS_COMMUNITY", color=_EDGE_COLORS["HAS_COMMUNITY"]))
+        g.aliases.update({unit: rep for unit, rep in self.rep.items() if unit != rep and rep in g.nodes})
 
 
 def circle_map(store: GraphStore, *, title: str, include_facilities: bool = False,

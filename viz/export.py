@@ -28,7 +28,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from graph_model.garbage_collection import collector_paused
 from graph_model.errors import InvalidQuery
@@ -39,11 +39,11 @@ from viz.aggregation import MAX_NODES
 from viz.circle_layer import circle_map
 from viz.coverage_layer import coverage_map
 from viz.focus_layer import focus_map
-from viz.html_page import render_page
+from viz.html_page import page_payload, render_page
 from viz.map_model import MapGraph, MapSummary
 from viz.organization_layer import organization_map
 
-__all__ = ["Layer", "LAYERS", "build_map", "export_map", "default_title"]
+__all__ = ["Layer", "LAYERS", "build_map", "export_map", "default_title", "map_data"]
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +117,26 @@ def build_map(
         seconds=round(time.perf_counter() - started, 3),
     )
     return page, summary
+
+
+def map_data(
+    store: GraphStore,
+    *,
+    layer: Layer | str = "circle",
+    focus: str | None = None,
+    depth: int = 1,
+    title: str | None = None,
+    include_people: bool = False,
+    include_facilities: bool = False,
+    max_nodes: int = MAX_NODES,
+) -> dict[str, Any]:
+    """The map as the data its page draws (the workbench fetches this instead of the HTML); options as :func:`export_map`."""
+    if depth < 0:
+        raise InvalidQuery(_("depth must be 0 or more, not {depth}").format(depth=depth))
+    with collector_paused():
+        graph = _graph(store, layer, focus=focus, depth=depth, title=title or default_title(store),
+                       include_people=include_people, include_facilities=include_facilities, max_nodes=max_nodes)
+        return page_payload(graph)
 
 
 def export_map(

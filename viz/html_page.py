@@ -30,7 +30,7 @@ from viz.map_model import MapGraph
 from viz.page_assets import PAGE_CSS, PAGE_SCRIPT
 from viz.style import FONT_STACK, GAP_STYLES, GROUPS, KIND_NAMES, LAYER_NAMES, REL_NAMES, SECTOR_NAMES
 
-__all__ = ["render_page", "script_json", "vis_assets", "wrap_label"]
+__all__ = ["legend_rows", "page_payload", "render_page", "script_json", "vis_assets", "wrap_label"]
 
 VIS_VERSION = "vis-9.1.2"
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -106,7 +106,8 @@ def _options(graph: MapGraph, physics: bool) -> dict[str, Any]:
     }
 
 
-def _payload(graph: MapGraph, physics: bool) -> dict[str, Any]:
+def page_payload(graph: MapGraph, physics: bool = False) -> dict[str, Any]:
+    """What the page's script draws: vis-network's nodes, edges and options, the tooltips' rows, the legend."""
     nodes, info = [], {}
     for n in graph.nodes.values():
         item: dict[str, Any] = {"id": n.id, "label": wrap_label(n.label), "x": n.x, "y": n.y, "size": round(n.size, 1),
@@ -138,7 +139,8 @@ def _payload(graph: MapGraph, physics: bool) -> dict[str, Any]:
         rows = list(e.details) + ([("合并关系", f"{e.count:,} 条")] if e.count > 1 else [])
         edge_info[key] = {"t": REL_NAMES.get(e.type, e.type), "r": [[k, v] for k, v in rows]}
     return {"nodes": nodes, "edges": edges, "info": info, "edgeInfo": edge_info, "options": _options(graph, physics),
-            "summary": {"layer": graph.layer, "nodes": len(nodes), "edges": len(edges),
+            "title": graph.title, "layer": graph.layer, "aliases": dict(graph.aliases), "legend": legend_rows(graph),
+            "notes": list(graph.notes), "summary": {"layer": graph.layer, "nodes": len(nodes), "edges": len(edges),
                         "nodesByKind": graph.kind_counts(), "edgesByType": graph.edge_counts()}}
 
 
@@ -146,6 +148,30 @@ def _swatch(color: str, shape: str) -> str:
     glyph = {"star": "★", "triangle": "▲", "hexagon": "⬢"}.get(shape, "")
     style = f"color:{_color(color)}" if glyph else f"background:{_color(color)}"
     return f'<span class="swatch {html.escape(shape)}" style="{style}">{glyph}</span>'
+
+
+def legend_rows(graph: MapGraph) -> list[dict[str, Any]]:
+    """The legend as data (for pages that build it themselves): node groups, gap kinds, edge types.
+
+    Each row: ``section`` (node, gap or edge), ``label``, ``color``, ``shape``, ``count`` (None for edges), ``dashed``.
+    """
+    rows: list[dict[str, Any]] = []
+    groups = Counter(n.group for n in graph.nodes.values())
+    for key, style in GROUPS.items():
+        if not key.startswith("gap:") and groups.get(key):
+            rows.append({"section": "node", "label": style.label, "color": _color(style.color), "shape": style.shape,
+                         "count": groups[key], "dashed": False})
+    for kind, count in graph.gap_counts.items():
+        gap = GAP_STYLES[kind]
+        rows.append({"section": "gap", "label": f"{gap.icon} {gap.label}", "color": _color(gap.color), "shape": "dot",
+                     "count": count, "dashed": False})
+    seen: dict[str, tuple[str, bool]] = {}
+    for e in graph.edges:
+        seen.setdefault(e.type, (_color(e.color, "#b0bec5"), e.dashes))
+    for rel, (color, dashed) in seen.items():
+        rows.append({"section": "edge", "label": REL_NAMES.get(rel, rel), "color": color, "shape": "line", "count": None,
+                     "dashed": dashed})
+    return rows
 
 
 def _legend(graph: MapGraph) -> str:
@@ -229,7 +255,7 @@ def render_page(graph: MapGraph, *, physics: bool = False) -> str:
     {_filters(graph)}
   </aside>
 </main>
-<script type="application/json" id="map-data">{script_json(_payload(graph, physics))}</script>
+<script type="application/json" id="map-data">{script_json(page_payload(graph, physics))}</script>
 <script>{js}</script>
 <script>{PAGE_SCRIPT}</script>
 </body>

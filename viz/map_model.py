@@ -80,6 +80,7 @@ class MapGraph:
     headline: list[str] = field(default_factory=list)
     gap_counts: dict[str, int] = field(default_factory=dict)
     roots: list[str] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # store id -> the map node drawn for it (a community -> its party org)
 
     def add_node(self, node: MapNode) -> None:
         """Add ``node`` (a second node with the same id is ignored)."""

@@ -9,15 +9,40 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from api.deps import StoreDep, run_store
 from api.report_models import ERROR_RESPONSES
+from api.responses import json_response
 from viz import MAX_NODES, build_map
+from viz.export import map_data
 
 router = APIRouter(tags=["maps"], responses={404: ERROR_RESPONSES[404], 422: ERROR_RESPONSES[422], 503: ERROR_RESPONSES[503]})
 
 MAX_DEPTH = 3
+
+
+@router.get(
+    "/map/data",
+    response_model=None,
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}},
+                     "description": "vis-network's nodes, edges and options, tooltips, legend, and `aliases` (store id → map node)."}},
+)
+async def read_map_data(
+    store: StoreDep,
+    layer: Annotated[
+        Literal["circle", "organization", "coverage", "focus"],
+        Query(description="circle (党建朋友圈), organization (组织体系), coverage (覆盖缺口) or focus (one node's neighbourhood)."),
+    ] = "circle",
+    focus: Annotated[str | None, Query(description="The node (id or exact name) of the focus layer.", examples=["c-beiyuan"])] = None,
+    depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Focus layer: hops around the node.")] = 1,
+    names: Annotated[bool, Query(description="Show people's and households' names (personal data: off by default).")] = False,
+    facilities: Annotated[bool, Query(description="Circle layer: also draw each community's facilities (阵地).")] = False,
+) -> Response:
+    """The same map as ``GET /map``, as the data its page draws (what the workbench at ``/`` shows)."""
+    data = await run_store(store, map_data, store, layer=layer, focus=focus, depth=depth, include_people=names,
+                           include_facilities=facilities, max_nodes=MAX_NODES)
+    return json_response(data)
 
 
 @router.get(
