@@ -27,7 +27,7 @@ class LayerChoice(StrEnum):
 
 @guarded
 def map_command(
-    out: Annotated[Path, typer.Option("--out", help=_("The HTML file to write (one self-contained file; opens offline)."))],
+    out: Annotated[Path, typer.Option("--out", help=_("The file to write: .html (one self-contained page; opens offline), or .png, .svg, .pdf (the map with its title and legend, at print resolution, drawn by Chromium)."))],
     layer: Annotated[LayerChoice | None, typer.Option("--layer", help=_("circle (党建朋友圈), organization (组织体系), coverage (覆盖缺口) or focus (default: focus with --focus, else circle)."), show_default=False)] = None,
     focus: Annotated[str | None, typer.Option("--focus", help=_("Focus layer: the node (id or exact name) at the centre."))] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, max=6, help=_("Focus layer: how many hops around the focus."))] = 1,

@@ -40,6 +40,7 @@ from viz.circle_layer import circle_map
 from viz.coverage_layer import coverage_map
 from viz.focus_layer import focus_map
 from viz.html_page import page_payload, render_page
+from viz.image_export import render_image
 from viz.map_model import MapGraph, MapSummary
 from viz.organization_layer import organization_map
 
@@ -152,7 +153,11 @@ def export_map(
     physics: bool = False,
     max_nodes: int = MAX_NODES,
 ) -> MapSummary:
-    """Write one layer of the network as a single UTF-8 HTML file that opens offline.
+    """Write one layer of the network as a single UTF-8 HTML file that opens offline, or as a picture.
+
+    ``out`` ending in ``.png``, ``.svg`` or ``.pdf`` renders the same page
+    through Chromium, title and legend burned in, at print resolution
+    (:func:`viz.image_export.render_image`).
 
     Parameters
     ----------
@@ -164,7 +169,8 @@ def export_map(
     focus, depth
         For the focus layer: the node (id or exact name) and how many hops around it.
     out
-        The file to write (folders are created; an existing file is replaced atomically).
+        The file to write (folders are created; an existing file is replaced atomically):
+        ``.html`` (or any other name) a page, ``.png``/``.svg``/``.pdf`` a picture.
     title
         The dataset name in the title bar [default: the subdistrict name(s)].
     include_people
@@ -181,9 +187,14 @@ def export_map(
     MapSummary
         Where it was written and what the page holds (node and edge counts per kind).
     """
+    started = time.perf_counter()
     page, summary = build_map(store, layer=layer, focus=focus, depth=depth, title=title, include_people=include_people,
                               include_facilities=include_facilities, physics=physics, max_nodes=max_nodes)
     out = Path(out)
+    if out.suffix.lower() in (".png", ".svg", ".pdf"):
+        written = render_image(page, out, title=summary.title)
+        log.info("wrote %s (%d bytes)", out, written)
+        return replace(summary, path=out, bytes=written, seconds=round(time.perf_counter() - started, 3))
     tmp: str | None = None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

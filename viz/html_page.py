@@ -241,7 +241,12 @@ def render_page(graph: MapGraph, *, physics: bool = False) -> str:
   <div class="counts">{"".join(f"<span>{html.escape(h)}</span>" for h in headline)}</div>
 </header>
 <main>
-  <div id="stage"><div id="network"></div><div id="loading">正在绘制网络图……</div><div id="tooltip" hidden></div></div>
+  <div id="stage"><div id="network"></div><div id="loading">正在绘制网络图……</div><div id="tooltip" hidden></div>
+    <div class="tools"><button type="button" id="zoom-in" title="放大">＋</button><button type="button" id="zoom-out" title="缩小">－</button><button type="button" id="fit" title="适应窗口">适应</button></div>
+    <div id="legend"><h2>图例</h2>
+    {_legend(graph)}
+    </div>
+  </div>
   <aside id="panel">
     <h2>搜索</h2>
     <input id="search" type="search" placeholder="输入名称，如“北苑社区”" autocomplete="off">
@@ -249,8 +254,6 @@ def render_page(graph: MapGraph, *, physics: bool = False) -> str:
     {f"<h2>说明</h2>{notes}" if notes else ""}
     <h2>详情</h2>
     <div id="details"><span class="hint">点击节点查看详情；悬停查看摘要。</span></div>
-    <h2>图例</h2>
-    {_legend(graph)}
     <h2>筛选</h2>
     {_filters(graph)}
   </aside>

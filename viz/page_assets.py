@@ -63,6 +63,27 @@ aside h2:first-child { margin-top: 0; }
 #tooltip[hidden] { display: none; }
 #loading { position: absolute; inset: 0; pointer-events: none; display: flex; align-items: center; justify-content: center; color: var(--muted); font-size: 16px; }
 body.ready #loading { display: none; }
+.tools { position: absolute; top: 10px; left: 10px; display: flex; gap: 4px; z-index: 4; }
+.tools button { font: inherit; font-size: 13px; padding: 3px 9px; border: 1px solid #cfd8dc; border-radius: 4px; background: #fff; cursor: pointer; }
+#legend { position: absolute; right: 10px; bottom: 10px; z-index: 3; background: rgba(255,255,255,.93); border: 1px solid var(--line);
+  border-radius: 6px; padding: 6px 10px; font-size: 12px; max-height: 55%%; overflow-y: auto; min-width: 170px; }
+#legend h2 { font-size: 12px; color: var(--muted); margin: 6px 0 3px; font-weight: 600; }
+#legend h2:first-child { margin-top: 0; }
+/* Printing (and image export): the map, its title bar and its legend; the sidebar, tooltip and buttons stay on screen. */
+@media print {
+  @page { size: A4 landscape; margin: 8mm; }
+  html, body { height: auto; background: #fff; }
+  body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  aside#panel, .tools, #tooltip, #loading { display: none !important; }
+  main { display: block; }
+  #stage { width: 100%%; height: 170mm; }
+  #network { background: #fff; }
+  #legend { max-height: none; overflow: visible; background: #fff; }
+}
+body.export aside#panel, body.export .tools, body.export #tooltip { display: none !important; }
+body.export #legend { max-height: none; overflow: visible; font-size: 15px; padding: 10px 14px; }
+body.export #legend h2 { font-size: 15px; }
+body.export #network { background: #fff; }
 """
 
 PAGE_SCRIPT = r"""
@@ -206,6 +227,13 @@ PAGE_SCRIPT = r"""
       if (first) { jump(first.dataset.node); }
     }
   });
+
+  function zoomBy(factor) { network.moveTo({ scale: network.getScale() * factor }); }
+  document.getElementById("zoom-in").addEventListener("click", function () { zoomBy(1.3); });
+  document.getElementById("zoom-out").addEventListener("click", function () { zoomBy(1 / 1.3); });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  // Printing redraws the canvas at the printed size, fitted, so the whole map is on the page.
+  window.addEventListener("beforeprint", function () { network.redraw(); network.fit(); });
 
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-filter]"));
   function applyFilters() {
