@@ -31,6 +31,7 @@ from graph_model.store import GraphStore
 from viz.layout import TAU, spread_on_ring, tile
 from viz.map_model import MapEdge, MapGraph
 from viz.node_details import NodeDescriber
+from viz.partner_details import add_offers_and_agreements
 
 __all__ = ["circle_map"]
 
@@ -303,6 +304,7 @@ def circle_map(store: GraphStore, *, title: str, include_facilities: bool = Fals
     rels = [r for r in sub.relationships if r.source in keep and r.target in keep]
     graph = MapGraph(layer="circle", title=title)
     _Circle(nodes, rels, NodeDescriber(include_people=include_people), include_facilities).build(graph)
+    add_offers_and_agreements(store, graph)
     counts = graph.kind_counts()
     co_builds = [e for e in graph.edges if e.type == "CO_BUILDS"]
     projects = sum(len(r.props.get("projects") or ()) for r in rels if r.type is R.CO_BUILDS)

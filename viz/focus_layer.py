@@ -24,14 +24,19 @@ True
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 
+from graph_model.gaps import GapKind
+from graph_model.queries.coverage_gaps import coverage_gaps
 from graph_model.queries.lookup import resolve_id
+from graph_model.records import Node
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
 from viz.aggregation import MAX_NODES, fold
 from viz.layout import radial_tree
 from viz.map_model import MapEdge, MapGraph
 from viz.node_details import NodeDescriber, roles_from
+from viz.partner_details import add_offers_and_agreements
 from viz.style import KIND_NAMES
 
 __all__ = ["focus_map", "resolve_focus"]
@@ -59,6 +64,15 @@ def resolve_focus(store: GraphStore, text: str) -> str:
     return resolve_id(store, tuple(dict.fromkeys(n.kind for n in named)) or FOCUS_KINDS, text, what="node")
 
 
+def _overdue(store: GraphStore, nodes: Iterable[Node]) -> dict[str, str]:
+    """The needs among ``nodes`` that are overdue now, with why (the ``need_overdue`` gaps)."""
+    needs = {n.id for n in nodes if n.kind is NodeKind.NEED}
+    if not needs:
+        return {}
+    report = coverage_gaps(store, kinds=[GapKind.NEED_OVERDUE])
+    return {g.subject: g.detail for g in report.gaps if g.subject in needs}
+
+
 def focus_map(store: GraphStore, focus: str, *, depth: int = 1, title: str, include_people: bool = False,
               max_nodes: int = MAX_NODES) -> MapGraph:
     """The neighbourhood of ``focus`` (id or exact name) within ``depth`` hops, focus at the centre."""
@@ -79,7 +93,7 @@ def focus_map(store: GraphStore, focus: str, *, depth: int = 1, title: str, incl
             if there not in parent:
                 parent[there] = here
                 queue.append(there)
-    describer = NodeDescriber(include_people=include_people)
+    describer = NodeDescriber(include_people=include_people, overdue=_overdue(store, by_id.values()))
     roles = roles_from(sub.relationships)
     graph = MapGraph(layer="focus", title=title)
     for node_id in parent:  # breadth-first order: parents come first
@@ -103,6 +117,7 @@ def focus_map(store: GraphStore, focus: str, *, depth: int = 1, title: str, incl
         width = 1.5 + 1.2 * len(r.props.get("projects") or ()) if r.type.value == "CO_BUILDS" else 1.2
         graph.add_edge(MapEdge(source, target, r.type.value, width=width, color=color, dashes=dashed, details=details))
     fold(graph, [k for k in _FOLD_ORDER if k != centre.kind], limit=max_nodes)
+    add_offers_and_agreements(store, graph)
     positions = radial_tree([centre.id], graph.children(), ring_gap=300, min_gap=(120, 80, 40))
     for node_id, (x, y) in positions.items():
         graph.nodes[node_id].x, graph.nodes[node_id].y = x, y
