@@ -38,6 +38,7 @@ from graph_model.store import GraphStore
 from viz.aggregation import MAX_NODES
 from viz.circle_layer import circle_map
 from viz.coverage_layer import coverage_map
+from viz.expansion import embedded_expansions
 from viz.focus_layer import focus_map
 from viz.html_page import page_payload, render_page
 from viz.image_export import render_image
@@ -86,6 +87,12 @@ def _graph(store: GraphStore, layer: str, *, focus: str | None, depth: int, titl
     return coverage_map(store, title=title, include_people=include_people, max_nodes=max_nodes)
 
 
+def _expandable(store: GraphStore, graph: MapGraph, include_people: bool) -> MapGraph:
+    """``graph`` with the neighbours a double-click shows embedded (small maps; see :mod:`viz.expansion`)."""
+    graph.expand = embedded_expansions(store, graph, include_people=include_people)
+    return graph
+
+
 def build_map(
     store: GraphStore,
     *,
@@ -103,8 +110,9 @@ def build_map(
     if depth < 0:
         raise InvalidQuery(_("depth must be 0 or more, not {depth}").format(depth=depth))
     with collector_paused():
-        graph = _graph(store, layer, focus=focus, depth=depth, title=title or default_title(store),
-                       include_people=include_people, include_facilities=include_facilities, max_nodes=max_nodes)
+        graph = _expandable(store, _graph(store, layer, focus=focus, depth=depth, title=title or default_title(store),
+                                          include_people=include_people, include_facilities=include_facilities,
+                                          max_nodes=max_nodes), include_people)
         log.info("%s map: %d nodes, %d edges", layer, len(graph.nodes), len(graph.edges))
         page = render_page(graph, physics=physics)
     folded: dict[str, int] = {}
@@ -137,7 +145,7 @@ def map_data(
     with collector_paused():
         graph = _graph(store, layer, focus=focus, depth=depth, title=title or default_title(store),
                        include_people=include_people, include_facilities=include_facilities, max_nodes=max_nodes)
-        return page_payload(graph)
+        return page_payload(graph)  # served: a double-click asks GET /map/neighbours
 
 
 def export_map(

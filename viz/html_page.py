@@ -139,7 +139,7 @@ def page_payload(graph: MapGraph, physics: bool = False) -> dict[str, Any]:
         rows = list(e.details) + ([("合并关系", f"{e.count:,} 条")] if e.count > 1 else [])
         edge_info[key] = {"t": REL_NAMES.get(e.type, e.type), "r": [[k, v] for k, v in rows]}
     return {"nodes": nodes, "edges": edges, "info": info, "edgeInfo": edge_info, "options": _options(graph, physics),
-            "title": graph.title, "layer": graph.layer, "aliases": dict(graph.aliases), "legend": legend_rows(graph),
+            "title": graph.title, "layer": graph.layer, "aliases": dict(graph.aliases), "legend": legend_rows(graph), "expand": graph.expand,
             "notes": list(graph.notes), "summary": {"layer": graph.layer, "nodes": len(nodes), "edges": len(edges),
                         "nodesByKind": graph.kind_counts(), "edgesByType": graph.edge_counts()}}
 
@@ -253,7 +253,7 @@ def render_page(graph: MapGraph, *, physics: bool = False) -> str:
     <ul id="results"></ul>
     {f"<h2>说明</h2>{notes}" if notes else ""}
     <h2>详情</h2>
-    <div id="details"><span class="hint">点击节点查看详情；悬停查看摘要。</span></div>
+    <div id="details"><span class="hint">点击节点查看详情；悬停查看摘要；双击展开相连对象。</span></div>
     <h2>筛选</h2>
     {_filters(graph)}
   </aside>

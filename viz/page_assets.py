@@ -235,6 +235,52 @@ PAGE_SCRIPT = r"""
   // Printing redraws the canvas at the printed size, fitted, so the whole map is on the page.
   window.addEventListener("beforeprint", function () { network.redraw(); network.fit(); });
 
+  // Double-click: the node's neighbours not drawn yet, placed round it — from the file (small maps embed them)
+  // or, when a Linli server serves the page, from GET /map/neighbours.
+  var expanded = {}, added = 0;
+  function addNeighbours(id, found) {
+    var at = network.getPositions([id])[id];
+    var fresh = found.nodes.filter(function (n) { return !nodes.get(n.id); });
+    var radius = 150 + 9 * fresh.length;
+    fresh.forEach(function (n, i) {
+      var angle = 2 * Math.PI * i / Math.max(1, fresh.length) - Math.PI / 2;
+      var item = { id: n.id, label: n.label, group: n.group, kind: n.kind, size: n.size,
+                   x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle) };
+      nodes.add(item);
+      data.nodes.push(item);
+      data.info[n.id] = n.info;
+      order.push(n.id);
+    });
+    found.edges.forEach(function (e) {
+      if (!nodes.get(e.from) || !nodes.get(e.to)) { return; }
+      var twin = edges.get({ filter: function (x) { return (x.from === e.from && x.to === e.to) || (x.from === e.to && x.to === e.from); } });
+      if (twin.length) { return; }
+      var key = "x" + (added++);
+      var item = { id: key, from: e.from, to: e.to, width: e.width, color: e.color, dashes: e.dashes ? [6, 6] : false };
+      edges.add(item);
+      data.edges.push(item);
+      data.edgeInfo[key] = e.info;
+    });
+    expanded[id] = fresh.length;
+    describe(id, details, true);
+    if (found.more) { details.appendChild(el("div", "hint", "另有 " + found.more + " 个相连对象未展开")); }
+  }
+  network.on("doubleClick", function (p) {
+    if (!p.nodes.length) { return; }
+    var id = p.nodes[0];
+    if (expanded[id] !== undefined) { return; }
+    expanded[id] = 0;
+    if (data.expand && data.expand[id]) { addNeighbours(id, data.expand[id]); return; }
+    if (/^https?:$/.test(location.protocol)) {
+      var units = Object.keys(data.aliases || {}).filter(function (u) { return data.aliases[u] === id; });
+      var query = "node=" + encodeURIComponent(id) + units.map(function (u) { return "&unit=" + encodeURIComponent(u); }).join("");
+      fetch("map/neighbours?" + query, { headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (found) { if (found) { addNeighbours(id, found); } }, function () { delete expanded[id]; });
+    }
+  });
+  window.__map.expanded = expanded;
+
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-filter]"));
   function applyFilters() {
     var off = { kind: {}, sector: {}, gap: {} };

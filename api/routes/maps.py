@@ -6,7 +6,7 @@ unless ``names=true``, as in ``/mentors``.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from starlette.responses import HTMLResponse, Response
@@ -15,7 +15,10 @@ from api.deps import StoreDep, run_store
 from api.report_models import ERROR_RESPONSES
 from api.responses import json_response
 from viz import MAX_NODES, build_map
+from viz.expansion import PER_NODE, neighbours_of
 from viz.export import map_data
+from viz.focus_layer import resolve_focus
+from graph_model.store import GraphStore
 
 router = APIRouter(tags=["maps"], responses={404: ERROR_RESPONSES[404], 422: ERROR_RESPONSES[422], 503: ERROR_RESPONSES[503]})
 
@@ -43,6 +46,28 @@ async def read_map_data(
     data = await run_store(store, map_data, store, layer=layer, focus=focus, depth=depth, include_people=names,
                            include_facilities=facilities, max_nodes=MAX_NODES)
     return json_response(data)
+
+
+def _neighbours(store: GraphStore, node: str, units: list[str], names: bool, limit: int) -> dict[str, Any]:
+    resolved = resolve_focus(store, node)
+    return neighbours_of(store, resolved, include_people=names, aliases={u: resolved for u in units}, limit=limit)
+
+
+@router.get(
+    "/map/neighbours",
+    response_model=None,
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}},
+                     "description": "`nodes` and `edges` as the map's page draws them, `more`: how many were left out."}},
+)
+async def read_map_neighbours(
+    store: StoreDep,
+    node: Annotated[str, Query(description="The drawn node (id or name) to expand.", examples=["c-beiyuan"])],
+    unit: Annotated[list[str] | None, Query(description="Units the node stands for on the map (a community for its party organization).")] = None,
+    names: Annotated[bool, Query(description="Include people and households by name (personal data: off by default).")] = False,
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many neighbours.")] = PER_NODE,
+) -> Response:
+    """A node's neighbours, for a map's double-click (what a map embeds for its nodes when it is small)."""
+    return json_response(await run_store(store, _neighbours, store, node, unit or [], names, limit))
 
 
 @router.get(

@@ -161,6 +161,18 @@ def test_field_errors_are_shown_beside_the_field(opened: OfflinePage) -> None:
     assert httpx.get(opened.base + "/needs/n-wb-bad").status_code == 404
 
 
+def test_double_click_expands_from_the_api(opened: OfflinePage) -> None:
+    open_workbench(opened)
+    page = opened.page
+    page.evaluate("__workbench.network.focus('po-c-beiyuan', {scale: 1})")
+    at = page.evaluate("__workbench.network.canvasToDOM(__workbench.network.getPositions(['po-c-beiyuan'])['po-c-beiyuan'])")
+    box = page.locator("#network").bounding_box()
+    page.mouse.dblclick(box["x"] + at["x"], box["y"] + at["y"])
+    page.wait_for_function("__workbench.expanded['po-c-beiyuan'] > 0", timeout=5_000)
+    assert page.evaluate("__workbench.nodes.get('n-beiyuan-01') !== null && __workbench.nodes.get('c-beiyuan') === null")
+    assert opened.remote == [] and page_errors(opened) == []
+
+
 def test_png_of_the_view_has_the_map_and_the_legend(opened: OfflinePage) -> None:
     open_workbench(opened)
     found = opened.page.evaluate(

@@ -113,6 +113,33 @@
     if (present.length) { state.network.fit({ nodes: present, animation: { duration: 400 }, maxZoomLevel: 1.2 }); }
   }
 
+  // Double-click: the node's neighbours not drawn yet (GET /map/neighbours), placed round it.
+  state.expanded = {};
+  function expand(id) {
+    if (state.expanded[id] !== undefined) { return Promise.resolve(); }
+    state.expanded[id] = 0;
+    var units = Object.keys(state.map.aliases || {}).filter(function (u) { return state.map.aliases[u] === id; });
+    var query = "node=" + encodeURIComponent(id) + units.map(function (u) { return "&unit=" + encodeURIComponent(u); }).join("");
+    return api("map/neighbours?" + query).then(function (res) {
+      if (!res.ok) { delete state.expanded[id]; return; }
+      var at = state.network.getPositions([id])[id];
+      var fresh = res.data.nodes.filter(function (n) { return !state.nodes.get(n.id); });
+      var radius = 150 + 9 * fresh.length;
+      fresh.forEach(function (n, i) {
+        var angle = 2 * Math.PI * i / Math.max(1, fresh.length) - Math.PI / 2;
+        state.nodes.add({ id: n.id, label: n.label, group: n.group, kind: n.kind, size: n.size,
+                          x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle) });
+        state.map.info[n.id] = n.info;
+      });
+      res.data.edges.forEach(function (e, i) {
+        if (!state.nodes.get(e.from) || !state.nodes.get(e.to)) { return; }
+        var twin = state.edges.get({ filter: function (x) { return (x.from === e.from && x.to === e.to) || (x.from === e.to && x.to === e.from); } });
+        if (!twin.length) { state.edges.add({ from: e.from, to: e.to, width: e.width, color: e.color, dashes: e.dashes ? [6, 6] : false }); }
+      });
+      state.expanded[id] = fresh.length;
+    });
+  }
+
   function loadMap() {
     return api("map/data" + q({ layer: "circle" })).then(function (res) {
       if (!res.ok) { $("loading").textContent = "网络图载入失败：" + detailText(res.data); return; }
@@ -127,6 +154,7 @@
       state.network.on("click", function (p) {
         if (p.nodes.length) { describe(p.nodes[0]); } else { $("selection").hidden = true; }
       });
+      state.network.on("doubleClick", function (p) { if (p.nodes.length) { expand(p.nodes[0]); } });
       return new Promise(function (resolve) {
         state.network.once("afterDrawing", function () { document.body.classList.add("ready"); resolve(); });
         state.network.fit();
