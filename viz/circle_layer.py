@@ -30,6 +30,7 @@ from graph_model.schema import RelType as R
 from graph_model.store import GraphStore
 from viz.layout import TAU, spread_on_ring, tile
 from viz.map_model import MapEdge, MapGraph
+from viz.scope import restrict
 from viz.node_details import NodeDescriber
 from viz.partner_details import add_offers_and_agreements
 
@@ -294,11 +295,11 @@ class _Circle:
 
 
 def circle_map(store: GraphStore, *, title: str, include_facilities: bool = False,
-               include_people: bool = False) -> MapGraph:
+               include_people: bool = False, within: frozenset[str] | None = None) -> MapGraph:
     """The circle-of-friends map of every subdistrict in ``store`` (one circle each)."""
     kinds = [K.SUBDISTRICT, K.COMMUNITY, K.PARTY_ORG, K.PARTNER] + ([K.FACILITY] if include_facilities else [])
     types = [R.HAS_COMMUNITY, R.PARTY_ORG_OF, R.LEADS, R.CO_BUILDS, R.SERVES, R.LOCATED_IN, R.OPERATES]
-    sub = store.subgraph(kinds, types)
+    sub = restrict(store.subgraph(kinds, types), within)
     keep = {n.id for n in sub.nodes if n.kind is not K.PARTY_ORG or n.props.get("level") in ("community", "subdistrict_committee")}
     nodes = [n for n in sub.nodes if n.id in keep]
     rels = [r for r in sub.relationships if r.source in keep and r.target in keep]

@@ -194,8 +194,14 @@ PAGE_SCRIPT = r"""
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450 } });
     describe(id, details, true);
   }
+  // A click's dimming waits a moment on big maps (it updates every node), so that it does not hold up the
+  // second click of a double-click; a double-click cancels it.
+  var pendingClick = null;
   network.on("click", function (p) {
-    if (p.nodes.length) { describe(p.nodes[0], details, true); highlight(p.nodes[0]); } else { undim(); }
+    clearTimeout(pendingClick);
+    pendingClick = setTimeout(function () {
+      if (p.nodes.length) { describe(p.nodes[0], details, true); highlight(p.nodes[0]); } else { undim(); }
+    }, data.nodes.length > 1000 ? 300 : 0);
   });
 
   var search = document.getElementById("search");
@@ -266,6 +272,7 @@ PAGE_SCRIPT = r"""
     if (found.more) { details.appendChild(el("div", "hint", "另有 " + found.more + " 个相连对象未展开")); }
   }
   network.on("doubleClick", function (p) {
+    clearTimeout(pendingClick);
     if (!p.nodes.length) { return; }
     var id = p.nodes[0];
     if (expanded[id] !== undefined) { return; }

@@ -52,7 +52,7 @@ LAYER_NAMES: dict[str, str] = {
     "focus": "关系网络",
 }
 
-REL_NAMES: dict[str, str] = {**_SCHEMA_REL_NAMES, "GAP": "缺口所在"}
+REL_NAMES: dict[str, str] = {**_SCHEMA_REL_NAMES, "GAP": "缺口所在", "CAN_HELP": "可承接"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +152,7 @@ def _groups() -> dict[str, GroupStyle]:
         "person": GroupStyle("人员（书记/楼长/网格员）", "#90A4AE", "dot"),
         "category": GroupStyle("服务类别", "#B0BEC5", "dot"),
         "aggregate": GroupStyle("汇总节点", "#90A4AE", "hexagon"),
+        "candidate": GroupStyle("可承接的单位（尚无关系）", "#CE93D8", "diamond", border="#6A1B9A"),
     }
     for sector, name in SECTOR_NAMES.items():
         groups[f"sector:{sector}"] = GroupStyle(f"共建单位 · {name}", _SECTOR_COLORS[sector], "diamond")
