@@ -33,6 +33,7 @@ def map_command(
     depth: Annotated[int, typer.Option("--depth", min=0, max=6, help=_("Focus layer: how many hops around the focus."))] = 1,
     include_people: Annotated[bool, typer.Option("--include-people", help=_("Show people's and households' names (hidden by default: roles only)."))] = False,
     facilities: Annotated[bool, typer.Option("--facilities", help=_("Circle layer: also draw each community's facilities (阵地)."))] = False,
+    subdistrict: Annotated[str | None, typer.Option("--subdistrict", help=_("Only this subdistrict (id or name), on any layer."), show_default=False)] = None,
     title: Annotated[str | None, typer.Option("--title", help=_("Dataset name for the title bar (default: the subdistrict name(s))."), show_default=False)] = None,
     data: DataOption = None,
     neo4j: Neo4jOption = None,
@@ -42,7 +43,7 @@ def map_command(
     chosen = (layer.value if layer else None) or ("focus" if focus else "circle")
     with open_store(data, neo4j) as store:
         summary = export_map(store, layer=chosen, focus=focus, depth=depth, out=out, title=title,
-                             include_people=include_people, include_facilities=facilities)
+                             include_people=include_people, include_facilities=facilities, subdistrict=subdistrict)
     if as_json:
         print_json(summary.as_dict())
         return

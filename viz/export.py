@@ -44,6 +44,7 @@ from viz.html_page import page_payload, render_page
 from viz.image_export import render_image
 from viz.map_model import MapGraph, MapSummary
 from viz.organization_layer import organization_map
+from viz.scope import territory
 
 __all__ = ["Layer", "LAYERS", "build_map", "export_map", "default_title", "map_data"]
 
@@ -53,8 +54,8 @@ Layer = Literal["circle", "organization", "coverage", "focus"]
 LAYERS: tuple[str, ...] = ("circle", "organization", "coverage", "focus")
 
 
-def default_title(store: GraphStore) -> str:
-    """The map's title when none is given: the subdistrict name(s) in the store.
+def default_title(store: GraphStore, within: frozenset[str] | None = None) -> str:
+    """The map's title when none is given: the subdistrict name(s) in the store (or in ``within``).
 
     Examples
     --------
@@ -62,7 +63,7 @@ def default_title(store: GraphStore) -> str:
     >>> default_title(MemoryStore())
     'Linli 邻里'
     """
-    names = [n.name for n in store.find(NodeKind.SUBDISTRICT)]
+    names = [n.name for n in store.find(NodeKind.SUBDISTRICT) if within is None or n.id in within]
     if not names:
         return "Linli 邻里"
     if len(names) > 3:
@@ -70,21 +71,26 @@ def default_title(store: GraphStore) -> str:
     return "、".join(names)
 
 
-def _graph(store: GraphStore, layer: str, *, focus: str | None, depth: int, title: str, include_people: bool,
-           include_facilities: bool, max_nodes: int) -> MapGraph:
+def _graph(store: GraphStore, layer: str, *, focus: str | None, depth: int, title: str | None, include_people: bool,
+           include_facilities: bool, max_nodes: int, subdistrict: str | None = None) -> MapGraph:
+    within = territory(store, subdistrict) if subdistrict else None
+    if title is None:
+        title = default_title(store, within)
     if layer not in LAYERS:
         raise InvalidQuery(_("unknown map layer {layer!r}; one of: {layers}").format(layer=layer, layers=", ".join(LAYERS)))
     if layer == "focus":
         if not focus:
             raise InvalidQuery(_("the focus layer needs a node to focus on (focus=ID, or --focus ID)"))
-        return focus_map(store, focus, depth=depth, title=title, include_people=include_people, max_nodes=max_nodes)
+        return focus_map(store, focus, depth=depth, title=title, include_people=include_people, max_nodes=max_nodes,
+                         within=within)
     if focus:
         raise InvalidQuery(_("focus={focus!r} goes with the focus layer, not {layer!r}").format(focus=focus, layer=layer))
     if layer == "circle":
-        return circle_map(store, title=title, include_facilities=include_facilities, include_people=include_people)
+        return circle_map(store, title=title, include_facilities=include_facilities, include_people=include_people,
+                          within=within)
     if layer == "organization":
-        return organization_map(store, title=title, include_people=include_people, max_nodes=max_nodes)
-    return coverage_map(store, title=title, include_people=include_people, max_nodes=max_nodes)
+        return organization_map(store, title=title, include_people=include_people, max_nodes=max_nodes, within=within)
+    return coverage_map(store, title=title, include_people=include_people, max_nodes=max_nodes, within=within)
 
 
 def _expandable(store: GraphStore, graph: MapGraph, include_people: bool) -> MapGraph:
@@ -104,13 +110,14 @@ def build_map(
     include_facilities: bool = False,
     physics: bool = False,
     max_nodes: int = MAX_NODES,
+    subdistrict: str | None = None,
 ) -> tuple[str, MapSummary]:
     """The HTML of one map and its summary (``path`` None); see :func:`export_map` for the options."""
     started = time.perf_counter()
     if depth < 0:
         raise InvalidQuery(_("depth must be 0 or more, not {depth}").format(depth=depth))
     with collector_paused():
-        graph = _expandable(store, _graph(store, layer, focus=focus, depth=depth, title=title or default_title(store),
+        graph = _expandable(store, _graph(store, layer, focus=focus, depth=depth, title=title, subdistrict=subdistrict,
                                           include_people=include_people, include_facilities=include_facilities,
                                           max_nodes=max_nodes), include_people)
         log.info("%s map: %d nodes, %d edges", layer, len(graph.nodes), len(graph.edges))
@@ -138,12 +145,13 @@ def map_data(
     include_people: bool = False,
     include_facilities: bool = False,
     max_nodes: int = MAX_NODES,
+    subdistrict: str | None = None,
 ) -> dict[str, Any]:
     """The map as the data its page draws (the workbench fetches this instead of the HTML); options as :func:`export_map`."""
     if depth < 0:
         raise InvalidQuery(_("depth must be 0 or more, not {depth}").format(depth=depth))
     with collector_paused():
-        graph = _graph(store, layer, focus=focus, depth=depth, title=title or default_title(store),
+        graph = _graph(store, layer, focus=focus, depth=depth, title=title, subdistrict=subdistrict,
                        include_people=include_people, include_facilities=include_facilities, max_nodes=max_nodes)
         return page_payload(graph)  # served: a double-click asks GET /map/neighbours
 
@@ -160,6 +168,7 @@ def export_map(
     include_facilities: bool = False,
     physics: bool = False,
     max_nodes: int = MAX_NODES,
+    subdistrict: str | None = None,
 ) -> MapSummary:
     """Write one layer of the network as a single UTF-8 HTML file that opens offline, or as a picture.
 
@@ -189,6 +198,8 @@ def export_map(
         Let vis-network's physics settle the precomputed layout (small maps only).
     max_nodes
         Past this many nodes the finest kinds are folded into their parents.
+    subdistrict
+        Only this subdistrict's part of the network (id or name; :func:`viz.scope.territory`), on any layer.
 
     Returns
     -------
@@ -197,7 +208,8 @@ def export_map(
     """
     started = time.perf_counter()
     page, summary = build_map(store, layer=layer, focus=focus, depth=depth, title=title, include_people=include_people,
-                              include_facilities=include_facilities, physics=physics, max_nodes=max_nodes)
+                              include_facilities=include_facilities, physics=physics, max_nodes=max_nodes,
+                              subdistrict=subdistrict)
     out = Path(out)
     if out.suffix.lower() in (".png", ".svg", ".pdf"):
         written = render_image(page, out, title=summary.title)

@@ -106,6 +106,25 @@ def _options(graph: MapGraph, physics: bool) -> dict[str, Any]:
     }
 
 
+_FIT_PIXELS = (1100, 750)  # the map's stage on a laptop screen, which the first view fits
+_HUB_LABEL_PIXELS = 18
+
+
+def _subdistricts_readable(graph: MapGraph, items: list[dict[str, Any]]) -> None:
+    """Subdistrict labels big enough to read at the first, fitted view (a city's map fits at a small zoom,
+    where labels under 6 screen pixels are not drawn at all)."""
+    if len(graph.nodes) < 2:
+        return
+    xs = [n.x for n in graph.nodes.values()]
+    ys = [n.y for n in graph.nodes.values()]
+    scale = min(_FIT_PIXELS[0] / (max(xs) - min(xs) + 200), _FIT_PIXELS[1] / (max(ys) - min(ys) + 200))
+    wanted = round(_HUB_LABEL_PIXELS / scale)
+    for item in items:
+        if item["kind"] == "Subdistrict" or item["group"] == "level:subdistrict_committee":
+            font = item.setdefault("font", {})
+            font["size"] = max(int(font.get("size", 14)), wanted)
+
+
 def page_payload(graph: MapGraph, physics: bool = False) -> dict[str, Any]:
     """What the page's script draws: vis-network's nodes, edges and options, the tooltips' rows, the legend."""
     nodes, info = [], {}
@@ -127,6 +146,7 @@ def page_payload(graph: MapGraph, physics: bool = False) -> dict[str, Any]:
         gaps = [f"{GAP_STYLES[g].icon} {GAP_STYLES[g].label}" for g in n.gaps if g in GAP_STYLES]
         info[n.id] = {"t": n.search or n.label.split(" · ")[0], "k": KIND_NAMES.get(n.kind, n.kind),
                       "r": [[k, v] for k, v in n.details], "g": gaps, "s": f"{n.search or n.label} {n.id}"}
+    _subdistricts_readable(graph, nodes)
     edges, edge_info = [], {}
     for i, e in enumerate(graph.edges):
         key = f"e{i}"

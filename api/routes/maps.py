@@ -41,10 +41,11 @@ async def read_map_data(
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Focus layer: hops around the node.")] = 1,
     names: Annotated[bool, Query(description="Show people's and households' names (personal data: off by default).")] = False,
     facilities: Annotated[bool, Query(description="Circle layer: also draw each community's facilities (阵地).")] = False,
+    subdistrict: Annotated[str | None, Query(description="Only this subdistrict (id or name), on any layer.", examples=["sd-daoyi"])] = None,
 ) -> Response:
     """The same map as ``GET /map``, as the data its page draws (what the workbench at ``/`` shows)."""
     data = await run_store(store, map_data, store, layer=layer, focus=focus, depth=depth, include_people=names,
-                           include_facilities=facilities, max_nodes=MAX_NODES)
+                           include_facilities=facilities, max_nodes=MAX_NODES, subdistrict=subdistrict)
     return json_response(data)
 
 
@@ -85,6 +86,7 @@ async def read_map(
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Focus layer: hops around the node.")] = 1,
     names: Annotated[bool, Query(description="Show people's and households' names (personal data: off by default).")] = False,
     facilities: Annotated[bool, Query(description="Circle layer: also draw each community's facilities (阵地).")] = False,
+    subdistrict: Annotated[str | None, Query(description="Only this subdistrict (id or name), on any layer.", examples=["sd-daoyi"])] = None,
 ) -> HTMLResponse:
     """The offline HTML map of one layer (vis-network inlined; no internet needed to open it).
 
@@ -101,5 +103,6 @@ async def read_map(
         include_people=names,
         include_facilities=facilities,
         max_nodes=MAX_NODES,
+        subdistrict=subdistrict,
     )
     return HTMLResponse(page)
