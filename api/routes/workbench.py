@@ -12,7 +12,10 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 from starlette.responses import Response
 
+from api.deps import StoreDep, run_store
 from api.responses import json_response
+from graph_model.schema import NodeKind
+from graph_model.store import GraphStore
 from graph_model.gaps import GAP_KINDS
 from graph_model.schema import NEED_ACTION_NAMES, NEED_SOURCE_NAMES, NEED_STATUS_NAMES, PARTNER_SECTOR_NAMES
 from viz.workbench_files import workbench_file
@@ -57,6 +60,16 @@ def vocabulary() -> dict[str, dict[str, str]]:
 async def workbench_vocabulary() -> Response:
     """The names of the schema's values, for the page's pickers and labels."""
     return json_response(vocabulary())
+
+
+def _subdistricts(store: GraphStore) -> list[dict[str, str]]:
+    return [{"id": n.id, "name": n.name} for n in store.find(NodeKind.SUBDISTRICT)]
+
+
+@router.get("/workbench/subdistricts.json")
+async def workbench_subdistricts(store: StoreDep) -> Response:
+    """The subdistricts (id and name), for the page's subdistrict filter."""
+    return json_response(await run_store(store, _subdistricts, store))
 
 
 @router.get("/workbench/{name}")

@@ -140,10 +140,13 @@
     });
   }
 
-  function loadMap() {
-    return api("map/data" + q({ layer: "circle" })).then(function (res) {
+  function loadMap(asked) {
+    document.body.classList.remove("ready");
+    return (asked || api("map/data" + q({ layer: "circle", subdistrict: state.subdistrict }))).then(function (res) {
       if (!res.ok) { $("loading").textContent = "网络图载入失败：" + detailText(res.data); return; }
       var data = res.data;
+      if (state.network) { state.network.destroy(); }
+      state.expanded = {};
       state.map = data;
       $("map-title").textContent = data.title;
       state.nodes = new vis.DataSet(data.nodes);
@@ -221,9 +224,26 @@
       var names = state.vocab[s.dataset.vocab] || {};
       fillSelect(s, Object.keys(names).map(function (k) { return [k, names[k]]; }), !!s.dataset.optional);
     });
-    var picker = $("community");
-    communities.forEach(function (pair) { var o = el("option", null, pair[1]); o.value = pair[0]; picker.appendChild(o); });
+    fillCommunityPicker();
+    var sds = $("subdistrict");
+    state.subdistricts.forEach(function (sd) { var o = el("option", null, sd.name); o.value = sd.id; sds.appendChild(o); });
+    $("subdistrict-pick").hidden = state.subdistricts.length < 2;
   }
+  function fillCommunityPicker() {
+    var picker = $("community");
+    while (picker.options.length > 1) { picker.remove(1); }
+    state.communities.forEach(function (c) {
+      if (state.subdistrict && c.subdistrict !== state.subdistrict) { return; }
+      var o = el("option", null, c.name); o.value = c.id; picker.appendChild(o);
+    });
+  }
+  $("subdistrict").addEventListener("change", function () {
+    state.subdistrict = this.value || null;
+    fillCommunityPicker();
+    var keep = state.community && (!state.subdistrict || state.community.subdistrict === state.subdistrict);
+    if (!keep) { state.community = null; $("community").value = ""; $("community-panel").hidden = true; $("pick-hint").hidden = false; }
+    loadMap().then(function () { if (keep) { highlight([state.community.id]); } });
+  });
 
   // ---- one community ------------------------------------------------------------------------------
   function statusBadge(status) { return el("span", "status " + status, state.vocab.statuses[status] || status); }
@@ -483,17 +503,23 @@
   });
 
   // ---- start --------------------------------------------------------------------------------------------
+  // The map is asked for at once, alongside the pickers' lists (it is the slowest answer).
+  var firstMap = api("map/data" + q({ layer: "circle", subdistrict: new URLSearchParams(location.search).get("subdistrict") }));
   Promise.all([
     api("workbench/vocabulary.json"),
     api("communities" + q({ limit: 1000 })),
     api("categories"),
+    api("workbench/subdistricts.json"),
   ]).then(function (answers) {
+    state.subdistricts = answers[3].ok ? answers[3].data : [];
+    state.subdistrict = new URLSearchParams(location.search).get("subdistrict") || null;
     state.vocab = answers[0].data;
     state.communities = answers[1].ok ? answers[1].data.data : [];
     state.communities.forEach(function (c) { state.byCommunity[c.id] = c; });
     (answers[2].ok ? answers[2].data.data : []).forEach(function (c) { state.categories[c.id] = c; });
     fillPickers();
-    return loadMap();
+    if (state.subdistrict) { $("subdistrict").value = state.subdistrict; fillCommunityPicker(); }
+    return loadMap(firstMap);
   }).then(function () {
     var wanted = new URLSearchParams(location.search).get("community");
     return wanted ? selectCommunity(wanted) : null;
