@@ -9,11 +9,14 @@ never in a URL). Not part of the OpenAPI schema: it is a page, not an API.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, HTTPException
 from starlette.responses import Response
 
 from api.deps import StoreDep, run_store
 from api.responses import json_response
+from api.workbench_export import community_workbook
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
 from graph_model.gaps import GAP_KINDS
@@ -70,6 +73,17 @@ def _subdistricts(store: GraphStore) -> list[dict[str, str]]:
 async def workbench_subdistricts(store: StoreDep) -> Response:
     """The subdistricts (id and name), for the page's subdistrict filter."""
     return json_response(await run_store(store, _subdistricts, store))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/workbench/community.xlsx")
+async def workbench_tables(store: StoreDep, community: str) -> Response:
+    """The community's gaps, needs and matches as one Excel workbook (the page's 导出表格)."""
+    body, name = await run_store(store, community_workbook, store, community)
+    filename = quote(f"{name}.xlsx")
+    return Response(body, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
 
 
 @router.get("/workbench/{name}")

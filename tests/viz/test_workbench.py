@@ -252,3 +252,24 @@ def test_subdistrict_filter_narrows_the_map_and_the_picker(browser: Any, tmp_pat
             assert opened.remote == [] and page_errors(opened) == []
         finally:
             opened.close()
+
+
+def test_tables_download_as_xlsx(opened: OfflinePage) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    open_workbench(opened, "?community=c-beiyuan")
+    with opened.page.expect_download() as download:
+        opened.page.locator("#export-xlsx").click()
+    saved = download.value.path()
+    assert download.value.suggested_filename == "北苑社区.xlsx"
+    book = load_workbook(io.BytesIO(Path(saved).read_bytes()))
+    gaps = httpx.get(opened.base + "/gaps", params={"community": "c-beiyuan"}).json()["gaps"]
+    needs = httpx.get(opened.base + "/needs", params={"community": "c-beiyuan", "limit": 1000}).json()["count"]
+    def rows(title: str) -> list[tuple[Any, ...]]:
+        return [r for r in book[title].iter_rows(values_only=True) if any(v is not None for v in r)]
+    # a note line and a header line above each table
+    assert len(rows("覆盖缺口")) == len(gaps) + 2 and len(rows("诉求")) == needs + 2
+    first = httpx.get(opened.base + "/match", params={"need": "n-beiyuan-01"}).json()["results"][0]
+    assert any(r[0] == "北苑公租房慢病患者用药管理" and r[2] == first["name"] for r in rows("匹配"))

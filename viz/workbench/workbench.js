@@ -431,6 +431,7 @@
     $("pick-hint").hidden = true;
     $("community-panel").hidden = false;
     $("community-name").textContent = c.name;
+    $("export-xlsx").href = "workbench/community.xlsx" + q({ community: id });
     $("community-facts").textContent = [c.households ? c.households + " 户" : null,
       state.map && state.map.info[mapId(id)] ? state.map.info[mapId(id)].k : null].filter(Boolean).join(" · ");
     Array.prototype.forEach.call(document.querySelectorAll("select[name=community], select[name=target]"), function (s) { s.value = id; });
