@@ -113,7 +113,7 @@ _HUB_LABEL_PIXELS = 18
 def _subdistricts_readable(graph: MapGraph, items: list[dict[str, Any]]) -> None:
     """Subdistrict labels big enough to read at the first, fitted view (a city's map fits at a small zoom,
     where labels under 6 screen pixels are not drawn at all)."""
-    if len(graph.nodes) < 2:
+    if len(graph.nodes) < 2 or graph.layer == "focus":  # a focus map is one place: its subdistrict is a neighbour like any
         return
     xs = [n.x for n in graph.nodes.values()]
     ys = [n.y for n in graph.nodes.values()]
