@@ -68,7 +68,10 @@ body.ready #loading { display: none; }
 #legend { position: absolute; right: 10px; bottom: 10px; z-index: 3; background: rgba(255,255,255,.93); border: 1px solid var(--line);
   border-radius: 6px; padding: 6px 10px; font-size: 12px; max-height: 55%%; overflow-y: auto; min-width: 170px; }
 #legend h2 { font-size: 12px; color: var(--muted); margin: 6px 0 3px; font-weight: 600; }
-#legend h2:first-child { margin-top: 0; }
+#legend h2:first-child { margin-top: 0; cursor: pointer; }
+#legend h2:first-child::after { content: " ▾"; }
+#legend.collapsed > :not(:first-child) { display: none; }
+#legend.collapsed h2:first-child::after { content: " ▸"; }
 /* Printing (and image export): the map, its title bar and its legend; the sidebar, tooltip and buttons stay on screen. */
 @media print {
   @page { size: A4 landscape; margin: 8mm; }
@@ -79,6 +82,8 @@ body.ready #loading { display: none; }
   #stage { width: 100%%; height: 170mm; }
   #network { background: #fff; }
   #legend { max-height: none; overflow: visible; background: #fff; }
+  #legend.collapsed > :not(:first-child) { display: revert; }
+  #legend.collapsed > .legend-row { display: flex; }
 }
 body.export aside#panel, body.export .tools, body.export #tooltip { display: none !important; }
 body.export #legend { max-height: none; overflow: visible; font-size: 15px; padding: 10px 14px; }
@@ -238,6 +243,8 @@ PAGE_SCRIPT = r"""
   document.getElementById("zoom-in").addEventListener("click", function () { zoomBy(1.3); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoomBy(1 / 1.3); });
   document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  var legend = document.getElementById("legend");
+  legend.firstElementChild.addEventListener("click", function () { legend.classList.toggle("collapsed"); });
   // Printing redraws the canvas at the printed size, fitted, so the whole map is on the page.
   window.addEventListener("beforeprint", function () { network.redraw(); network.fit(); });
 

@@ -89,7 +89,10 @@ def test_print_keeps_the_legend_and_drops_the_sidebar(browser: Any, daoyi_maps: 
         page.goto(daoyi_maps["circle"].summary.path.resolve().as_uri())  # type: ignore[union-attr]
         page.wait_for_function("window.__graphReady === true", timeout=15_000)
         assert page.locator("#panel").is_visible() and page.locator("#legend").is_visible()
-        page.emulate_media(media="print")
+        page.click("#legend h2")  # folded away on screen ...
+        assert page.locator("#legend .legend-row").first.is_hidden()
+        page.emulate_media(media="print")  # ... printed all the same
+        assert page.locator("#legend .legend-row").first.is_visible()
         assert page.locator("#legend").is_visible() and page.locator("#panel").is_hidden()
         assert page.locator(".tools").is_hidden() and page.locator("header.bar h1").is_visible()
         rows = page.locator("#legend .legend-row").all_text_contents()

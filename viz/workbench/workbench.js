@@ -27,7 +27,8 @@
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(options.body);
     }
-    if (init.method !== "GET" && token()) { headers["Authorization"] = "Bearer " + token(); }
+    // Sent with reads too: what a session may see (people's names) is the server's to decide by its token.
+    if (token()) { headers["Authorization"] = "Bearer " + token(); }
     return fetch(path, init).then(function (r) {
       return r.text().then(function (text) {
         var data = null;
