@@ -273,3 +273,38 @@ def test_tables_download_as_xlsx(opened: OfflinePage) -> None:
     assert len(rows("覆盖缺口")) == len(gaps) + 2 and len(rows("诉求")) == needs + 2
     first = httpx.get(opened.base + "/match", params={"need": "n-beiyuan-01"}).json()["results"][0]
     assert any(r[0] == "北苑公租房慢病患者用药管理" and r[2] == first["name"] for r in rows("匹配"))
+
+
+def test_partner_and_agreement_forms(opened: OfflinePage) -> None:
+    page = opened.page
+    open_workbench(opened, "?community=c-beiyuan")
+    page.evaluate(f"sessionStorage.setItem('linli-api-token', '{TOKEN}')")
+    form = page.locator("#partner-form")
+    form.locator("input[name=id]").fill("p-wb-shop")
+    form.locator("input[name=name]").fill('<img src=x onerror="window.__xss=9">书店')
+    form.locator("select[name=sector]").select_option("enterprise")
+    form.locator("select[name=community]").select_option("c-beiyuan")
+    form.locator("input[name=capacity]").fill("0")
+    form.locator("button[type=submit]").click()
+    slot = form.locator(".err[data-for='capacity']")
+    slot.wait_for(state="visible")  # capacity must be ≥ 1: said beside the field
+    form.locator("input[name=capacity]").fill("2")
+    form.locator("button[type=submit]").click()
+    page.wait_for_function("document.getElementById('toast').textContent.indexOf('书店') !== -1")
+    assert "<img" in page.locator("#toast").text_content() and page.locator("img").count() == 0
+    detail = httpx.get(opened.base + "/partners/p-wb-shop").json()
+    assert detail["capacity"] == 2 and detail["community"] == "c-beiyuan"
+
+    agreement = page.locator("#agreement-form")
+    agreement.locator("input[name=source]").fill("p-wb-shop")
+    agreement.locator("select[name=target]").select_option("c-beiyuan")
+    agreement.locator("input[name=since]").fill("2024-13-01")
+    agreement.locator("button[type=submit]").click()
+    agreement.locator(".err[data-for='since']").wait_for(state="visible")
+    agreement.locator("input[name=since]").fill("2024-09-01")
+    agreement.locator("input[name=projects]").fill("图书角、读书会")
+    agreement.locator("button[type=submit]").click()
+    page.wait_for_function("document.getElementById('toast').textContent.indexOf('p-wb-shop') !== -1")
+    agreements = httpx.get(opened.base + "/partners/p-wb-shop").json()["agreements"]
+    assert agreements == [{"community": "c-beiyuan", "community_name": "北苑社区", "since": "2024-09-01", "projects": ["图书角", "读书会"]}]
+    assert page.evaluate("window.__xss === undefined") and page_errors(opened) == []
