@@ -377,51 +377,79 @@
   }
 
   // The planning answers (three rates, dispatch, recruitment) when this server has them; a 404 hides the panel.
-  function renderAny(value, depth) {
-    depth = depth || 0;
-    if (value === null || value === undefined) { return el("span", null, "—"); }
-    if (typeof value !== "object") { return el("span", null, typeof value === "number" && value % 1 ? value.toFixed(4).replace(/0+$/, "") : value); }
-    if (Array.isArray(value)) {
-      if (!value.length) { return el("span", "n", "（无）"); }
-      if (typeof value[0] === "object" && value[0] !== null && !Array.isArray(value[0])) {
-        var table = el("table", "plan"), keys = Object.keys(value[0]);
-        var tr = el("tr");
-        keys.forEach(function (k) { tr.appendChild(el("th", null, k)); });
-        table.appendChild(tr);
-        value.slice(0, 50).forEach(function (row) {
-          var r = el("tr");
-          keys.forEach(function (k) { var td = el("td"); td.appendChild(renderAny(row[k], depth + 1)); r.appendChild(td); });
-          table.appendChild(r);
-        });
-        return table;
-      }
-      return el("span", null, value.map(function (v) { return typeof v === "object" ? JSON.stringify(v) : v; }).join("、"));
-    }
-    var dl = el("table", "plan");
-    Object.keys(value).forEach(function (k) {
-      var r = el("tr");
-      r.appendChild(el("th", null, k));
-      var td = el("td");
-      td.appendChild(depth > 2 ? el("span", null, JSON.stringify(value[k])) : renderAny(value[k], depth + 1));
-      r.appendChild(td);
-      dl.appendChild(r);
-    });
-    return dl;
+  function nameOf(id) {
+    if (state.byCommunity[id]) { return state.byCommunity[id].name; }
+    var info = state.map && state.map.info[mapId(id)];
+    if (info) { return info.t; }
+    var need = (state.needs || []).filter(function (n) { return n.id === id; })[0];
+    return need ? need.name : id;
   }
-  function planningPanel(panel, path, pick) {
+  function pct(x) { return x === null || x === undefined ? "—" : (x * 100).toFixed(1) + "%"; }
+  function table(head, rows) {
+    var t = el("table", "plan"), tr = el("tr");
+    head.forEach(function (h) { tr.appendChild(el("th", null, h)); });
+    t.appendChild(tr);
+    rows.forEach(function (row) {
+      var r = el("tr");
+      row.forEach(function (cell) { if (cell instanceof Node) { var td = el("td"); td.appendChild(cell); r.appendChild(td); } else { r.appendChild(el("td", null, cell)); } });
+      t.appendChild(r);
+    });
+    return t;
+  }
+  function renderRates(body, data, id) {
+    var mine = (data.rows || []).filter(function (r) { return r.id === id; })[0];
+    var all = data.total || {};
+    var cols = [mine || {}, all];
+    body.appendChild(table(["", "本社区", "全部"], [
+      ["上报诉求"].concat(cols.map(function (c) { return c.reported === undefined ? "—" : c.reported; })),
+      ["响应率"].concat(cols.map(function (c) { return pct(c.response_rate); })),
+      ["解决率"].concat(cols.map(function (c) { return pct(c.resolution_rate); })),
+      ["满意率"].concat(cols.map(function (c) { return pct(c.satisfaction_rate); })),
+    ]));
+  }
+  var REASONS = { no_candidate: "片区内没有可承接的单位", capacity: "可承接的单位都已满负荷" };
+  function renderDispatch(body, data, id) {
+    body.appendChild(el("div", "meta", "可派 " + data.assigned + " 件，总分 " + Number(data.total_score).toFixed(2) +
+      "（逐件就近派单：" + data.greedy.assigned + " 件，" + Number(data.greedy.total_score).toFixed(2) + "）"));
+    if (data.assignments.length) {
+      body.appendChild(table(["诉求", "派给", "得分"], data.assignments.map(function (a) {
+        return [nameOf(a.need), nameOf(a.candidate), Number(a.score).toFixed(2)];
+      })));
+      var apply = el("button", null, "按此方案派单");
+      apply.type = "button";
+      apply.id = "apply-dispatch";
+      var err = el("div", "err");
+      apply.addEventListener("click", function () {
+        api("dispatch" + q({ community: id }), { method: "POST", body: {} }).then(function (res) {
+          if (!res.ok) { err.textContent = writeRefusal(res); return; }
+          toast("已按方案派单 " + res.data.assigned + " 件");
+          selectCommunity(id);
+        });
+      });
+      body.appendChild(apply);
+      body.appendChild(err);
+    }
+    data.unassigned.forEach(function (u) { body.appendChild(el("div", "hint", nameOf(u.need) + "：" + (REASONS[u.reason] || u.reason))); });
+  }
+  function renderRecommend(body, data, id) {
+    var plan = (data.subdistricts || [])[0];
+    if (!plan) { body.appendChild(el("div", "hint", "（无）")); return; }
+    body.appendChild(el("div", "meta", "新签 " + plan.agreements.length + " 份协议可补上 " + plan.value + " 处缺口（本街道）"));
+    var rows = plan.agreements.slice().sort(function (a, b) { return (b.community === id) - (a.community === id); });
+    body.appendChild(table(["共建单位", "社区", "补上"], rows.map(function (a) {
+      var closes = a.closes_needs.map(nameOf);
+      if (a.closes_community_gap) { closes.push("社区无共建单位"); }
+      return [nameOf(a.partner), nameOf(a.community), closes.join("、") || "—"];
+    })));
+  }
+  function planningPanel(panel, path, render, id) {
     return api(path).then(function (res) {
       var body = clear(panel.querySelector(".body"));
       if (res.status === 404 && !(res.data && res.data.candidates)) { panel.hidden = true; return; }
       panel.hidden = false;
       if (!res.ok) { body.appendChild(el("div", "err", detailText(res.data))); return; }
-      body.appendChild(renderAny(pick ? pick(res.data) : res.data));
+      try { render(body, res.data, id); } catch (e) { body.appendChild(el("div", "err", "无法显示：" + e)); }
     });
-  }
-  function rowsAbout(data, id) {
-    var rows = Array.isArray(data) ? data : (data && (data.rows || data.data)) || null;
-    if (!rows) { return data; }
-    var mine = rows.filter(function (r) { return r.id === id || r.community === id || r.scope === id || r.id === "total"; });
-    return mine.length ? mine : rows;
   }
 
   function selectCommunity(id) {
@@ -443,14 +471,17 @@
     ]).then(function (answers) {
       if (answers[0].ok) { renderGaps(answers[0].data); } else { clear($("gaps")).appendChild(el("div", "err", detailText(answers[0].data))); }
       if (!answers[1].ok) { clear($("needs")).appendChild(el("div", "err", detailText(answers[1].data))); return null; }
+      state.needs = answers[1].data.data;
       return renderNeeds(answers[1].data.data);
     });
-    var planning = Promise.all([
-      planningPanel($("rates-panel"), "rates" + q({ by: "community" }), function (d) { return rowsAbout(d, id); }),
-      planningPanel($("dispatch-panel"), "dispatch" + q({ community: id })),
-      planningPanel($("recommend-panel"), "recommend" + q({ subdistrict: c.subdistrict })),
-    ]);
-    return Promise.all([busy, planning]).then(function () { document.body.dataset.community = id; });
+    var planning = busy.then(function () {  // after the needs: the plans name them
+      return Promise.all([
+        planningPanel($("rates-panel"), "rates" + q({ by: "community" }), renderRates, id),
+        planningPanel($("dispatch-panel"), "dispatch" + q({ community: id }), renderDispatch, id),
+        planningPanel($("recommend-panel"), "recommend" + q({ k: 3, subdistrict: c.subdistrict }), renderRecommend, id),
+      ]);
+    });
+    return planning.then(function () { document.body.dataset.community = id; });
   }
   $("community").addEventListener("change", function () { selectCommunity(this.value); });
 
