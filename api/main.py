@@ -29,7 +29,7 @@ from fastapi_offline import FastAPIOffline
 from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
 from api.language import ContentLanguage
-from api.routes import api_docs, categories, communities, health, links, maps, needs, partners, queries, workbench
+from api.routes import api_docs, categories, communities, health, links, maps, needs, partners, planning, queries, workbench
 from api.settings import ApiSettings
 from api.store_provider import FixedStoreProvider, Neo4jStoreProvider, StoreProvider
 from graph_model.store import GraphStore
@@ -39,7 +39,7 @@ __all__ = ["create_app", "ROUTERS"]
 
 log = logging.getLogger(__name__)
 
-ROUTERS = (queries, health, communities, partners, needs, categories, links, maps, workbench, api_docs)  # the hot /match first: routes are matched in order
+ROUTERS = (queries, health, communities, partners, needs, categories, links, maps, planning, workbench, api_docs)  # the hot /match first: routes are matched in order
 
 DESCRIPTION = """\
 Partner matching (共建单位匹配), coverage gaps (覆盖缺口) and mentor pairing

@@ -20,6 +20,7 @@ from starlette.responses import Response
 from api.deps import StoreDep, run_store
 from api.report_models import ERROR_RESPONSES, GapReportPublic, MatchReportPublic, MentorReportPublic
 from api.responses import json_response
+from graph_model.planning import what_if
 from graph_model.queries import coverage_gaps, match, propose_mentor_pairs
 from graph_model.gaps import GAP_KINDS, gap_kinds_about
 from graph_model.schema import NodeKind
@@ -30,7 +31,9 @@ router = APIRouter(tags=["queries"], responses={404: ERROR_RESPONSES[404], 422: 
 HIDDEN_SUBJECTS = frozenset(kind.value for kind in gap_kinds_about(NodeKind.PERSON))
 
 
-def _match(store: GraphStore, **query: object) -> dict[str, object]:
+def _match(store: GraphStore, without: list[str], **query: object) -> dict[str, object]:
+    if without:  # what-if (假如退出): the answer over a copy without those partners or facilities
+        store = what_if.without(store, without)[0]
     return match(store, **query).as_dict()  # type: ignore[arg-type]
 
 
@@ -42,6 +45,8 @@ async def read_match(
     category: Annotated[str | None, Query(description="Category id or name, with `community`; a parent category also finds offers of its subcategories.", examples=["elderly_meals"])] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="How many results at most.")] = 5,
     in_area_only: Annotated[bool, Query(description="Only candidates tied to the community or its subdistrict.")] = False,
+    without: Annotated[list[str] | None, Query(description="What if these partners or facilities left: ids or names "
+                                                           "(repeat, or separate with commas).")] = None,
 ) -> Response:
     """Which partner or facility can resolve a need (``need``), or a category in a community (``community`` + ``category``).
 
@@ -50,17 +55,22 @@ async def read_match(
     a name several fit → 422 listing them; a wrong combination of parameters → 422.
     """
     report = await run_store(
-        store, _match, store, need=need, community=community, category=category, limit=limit, in_area_only=in_area_only, quick=True
+        store, _match, store, what_if.parse_without(without), need=need, community=community, category=category, limit=limit, in_area_only=in_area_only, quick=True
     )
     return json_response(report)
 
 
-def _gaps(store: GraphStore, community: str | None, kinds: list[str] | None, as_of: str | None) -> dict[str, object]:
-    report = coverage_gaps(store, community=community, kinds=kinds, as_of=as_of).as_dict()
-    # as_dict() is typed dict[str, object]; its "gaps" is the list of asdict(Gap) rows.
-    for gap in cast("list[dict[str, object]]", report["gaps"]):
-        if gap["kind"] in HIDDEN_SUBJECTS:
-            gap["subject_name"] = None
+def _gaps(store: GraphStore, community: str | None, kinds: list[str] | None, as_of: str | None,
+          without: list[str]) -> dict[str, object]:
+    if without:
+        report = what_if.gaps_without(store, without, community=community, kinds=kinds, as_of=as_of).as_dict()
+    else:
+        report = coverage_gaps(store, community=community, kinds=kinds, as_of=as_of).as_dict()
+    # as_dict() is typed dict[str, object]; its "gaps" (and what-if's "opened", "closed") are lists of asdict(Gap) rows.
+    for key in ("gaps", "opened", "closed"):
+        for gap in cast("list[dict[str, object]]", report.get(key, [])):
+            if gap["kind"] in HIDDEN_SUBJECTS:
+                gap["subject_name"] = None
     return report
 
 
@@ -76,13 +86,16 @@ async def read_gaps(
     ] = None,
     as_of: Annotated[str | None, Query(description="The date or date-time `need_overdue` judges by (default now; a date is its midnight).",
                                        examples=["2024-08-31"])] = None,
+    without: Annotated[list[str] | None, Query(description="What if these partners or facilities left (ids or names; repeat, or "
+                                                           "separate with commas): the report adds `without`, and the gaps "
+                                                           "`opened` and `closed` against the full network.")] = None,
 ) -> Response:
     """What falls through the net (the gap kinds of the data model), ordered by kind, community, subject.
 
     ``subject_name`` is null for Person subjects (secretaries without a pair):
     people's names are not served by this report.
     """
-    return json_response(await run_store(store, _gaps, store, community, kind, as_of))
+    return json_response(await run_store(store, _gaps, store, community, kind, as_of, what_if.parse_without(without)))
 
 
 @router.get("/mentors", response_model=None, responses={200: {"model": MentorReportPublic}})
