@@ -1,5 +1,7 @@
 """A per-client rate limit on the expensive endpoints (maps, mentor pairing, dispatch, recommendations): 429 past it.
 
+Each prefix is counted apart, so a burst of maps does not block a dispatch.
+
 The counting is the ``limits`` library's moving window (the engine under
 slowapi), kept in memory: one API process, one count per client address.
 slowapi itself decorates routes one by one and needs a ``request`` argument
@@ -44,14 +46,21 @@ class RateLimit:
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
 
     def limited(self, path: str) -> bool:
-        return self.item is not None and any(path == p or path.startswith(p + "/") for p in self.prefixes)
+        return self.prefix(path) is not None
+
+    def prefix(self, path: str) -> str | None:
+        """The limited prefix ``path`` falls under (each is counted apart), or None."""
+        if self.item is None:
+            return None
+        return next((p for p in self.prefixes if path == p or path.startswith(p + "/")), None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.limited(scope["path"]):
+        prefix = self.prefix(scope["path"]) if scope["type"] == "http" else None
+        if prefix is None:
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
-        key = client[0] if client else "unknown"
+        key = f"{client[0] if client else 'unknown'} {prefix}"
         assert self.item is not None
         if self.limiter.hit(self.item, key):
             await self.app(scope, receive, send)

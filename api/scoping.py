@@ -27,7 +27,7 @@ Examples
 >>> check_community(store, view, "c-cuihu")
 Traceback (most recent call last):
 ...
-graph_model.errors.NotFound: unknown community 'c-cuihu'
+graph_model.errors.NotFound: 未知的社区 'c-cuihu'
 """
 
 from __future__ import annotations

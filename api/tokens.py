@@ -29,7 +29,7 @@ Examples
 ('grid-7', Scope(kind='grid', id='g-1'))
 >>> tokens.verify("linli_wrong") is None
 True
->>> tokens.revoke("grid-7"); tokens.verify(secret) is None
+>>> _ = tokens.revoke("grid-7"); tokens.verify(secret) is None
 True
 """
 
@@ -153,7 +153,7 @@ class TokenFile:
             self._refresh()
             if any(e.name == name and e.revoked is None for e in self._entries):
                 raise InvalidQuery(_("a token named {name!r} exists already (revoke it first)").format(name=name))
-            entry = TokenEntry(name=name, role=role, hash=hash_token(token), scope=scope, people=people,  # type: ignore[arg-type]
+            entry = TokenEntry(name=name, role=role, hash=hash_token(token), scope=scope, people=people,
                                created=_now())
             self._write([*self._entries, entry])
         return token, entry

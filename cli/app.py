@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from cli import (
+    access_commands,
     dataset_commands,
     framework_messages,
     generate_command,
@@ -47,5 +48,5 @@ def _options(
 
 
 for module in (dataset_commands, query_commands, need_commands, overview_command, generate_command, map_command, serve_command,
-               neo4j_commands):
+               neo4j_commands, access_commands):
     module.register(app)

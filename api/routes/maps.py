@@ -45,13 +45,13 @@ def resolve_focus_without_people(store: GraphStore, text: str) -> str:
     return resolve_id(store, tuple(dict.fromkeys(n.kind for n in named)) or FOCUS_KINDS, text, what="node")
 
 
-def _map(store: GraphStore, view: ScopeView | None, *, people: bool, focus: str | None, **options: object) -> str:
+def _map(store: GraphStore, view: ScopeView | None, *, people: bool, names: bool, focus: str | None, **options: object) -> str:
     if focus is not None and options["layer"] == "focus":
         text = focus
         focus = resolve_focus(store, text) if people else resolve_focus_without_people(store, text)
         if view is not None:
             check_focus(store, view, focus, text)
-    page, _summary = build_map(store, focus=focus, include_people=people, max_nodes=MAX_NODES, **options)  # type: ignore[arg-type]
+    page, _summary = build_map(store, focus=focus, include_people=names, max_nodes=MAX_NODES, **options)  # type: ignore[arg-type]
     return page
 
 
@@ -84,6 +84,6 @@ async def read_map(
     if view is not None and (layer != "focus" or depth > 1):
         raise HTTPException(403, _("a scoped token draws focus maps of depth 0 or 1 inside its scope only"))
     page = await run_store(
-        store, _map, store, view, people=names, focus=focus, layer=layer, depth=depth, include_facilities=facilities
+        store, _map, store, view, people=principal.people, names=names, focus=focus, layer=layer, depth=depth, include_facilities=facilities
     )
     return HTMLResponse(page)
