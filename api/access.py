@@ -76,6 +76,14 @@ class Principal:
 
 ANONYMOUS = Principal("anonymous", None)
 
+ACCESS_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "A token is needed (the server has tokens) or the one given is not valid."},
+    403: {"description": "The token's role, scope or permissions do not allow this (people's names need `people`; "
+                         "a shared link is read-only), or the link is expired or tampered with."},
+    429: {"description": "Too many requests to an expensive endpoint from this client; see Retry-After."},
+}
+"""What any route may answer because of who asks (:func:`authenticate`) or how often (:mod:`api.rate_limit`)."""
+
 PUBLIC_PATHS = ("/", "/health")
 PUBLIC_PREFIXES = ("/workbench/",)
 """Pages with no data in them (the workbench page and its files, the health probe): open to every principal and scope."""

@@ -25,7 +25,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from api.access import AccessState, authenticate
+from api.access import ACCESS_RESPONSES, AccessState, authenticate
 from api.audit import AUDIT_FILE, AuditLog, AuditTrail
 from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
@@ -102,6 +102,7 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
         description=DESCRIPTION,
         lifespan=lifespan,
         dependencies=[Depends(authenticate)],
+        responses=ACCESS_RESPONSES,
     )
     access = access_state(settings)
     app.state.settings = settings

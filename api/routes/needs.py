@@ -71,7 +71,7 @@ def _read_need(store: GraphStore, need: str) -> NeedPublic:
 def _create_need(store: GraphStore, view: ScopeView | None, lock: threading.Lock, body: NeedCreate) -> NeedPublic:
     check_community(store, view, body.community)
     if view is not None and body.resolved_by is not None:
-        check_partner(store, view, body.resolved_by, what="resolver")
+        check_partner(store, view, body.resolved_by, what="partner or facility")
     node = create_node(store, lock, NodeKind.NEED, body.model_dump(exclude_none=True))
     return _read_need(store, node.id)
 
@@ -79,7 +79,7 @@ def _create_need(store: GraphStore, view: ScopeView | None, lock: threading.Lock
 def _update_need(store: GraphStore, view: ScopeView | None, lock: threading.Lock, need: str, body: NeedUpdate) -> NeedPublic:
     check_need(store, view, need)
     if view is not None and body.resolved_by is not None:
-        check_partner(store, view, body.resolved_by, what="resolver")
+        check_partner(store, view, body.resolved_by, what="partner or facility")
     refuse_status_change(store, need, list(body.model_fields_set))
     node, rels = update_need(store, lock, need, body.model_dump(include=body.model_fields_set))
     return need_public(node, rels)
