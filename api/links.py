@@ -26,7 +26,7 @@ Examples
 >>> signer.open(link, now=1_000 + 3601)
 Traceback (most recent call last):
 ...
-api.links.BadLink: expired
+api.links.BadLink: 已过期
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.types import ASGIApp, Message, Receive, Scope as AsgiScope, Send
 
 from api.access import Principal
+from graph_model.i18n import _
 from api.tokens import Scope
 
 __all__ = ["BadLink", "Link", "LinkSigner", "LinkGate", "LINK_COOKIE", "canonical_query"]
@@ -114,7 +115,7 @@ class LinkSigner:
                             os.fsync(f.fileno())
                         self._key = key
                 if len(self._key) < 16:
-                    raise BadLink("the link secret is too short")
+                    raise BadLink(_("the link secret is too short"))
             return self._key
 
     def _sign(self, payload: str) -> str:
@@ -132,19 +133,19 @@ class LinkSigner:
         """The link ``value`` stands for; :class:`BadLink` if it is not genuine or has expired."""
         payload, sep, signature = value.partition(".")
         if not sep or not payload or not signature:
-            raise BadLink("malformed")
+            raise BadLink(_("malformed"))
         if not hmac.compare_digest(self._sign(payload), signature):
-            raise BadLink("bad signature")
+            raise BadLink(_("bad signature"))
         try:
             body = json.loads(_unb64(payload))
             link = Link(kind=body["k"], query=body["q"], expires=int(body["e"]), by=str(body["b"]),
                         scope=Scope.parse(body["s"]) if body["s"] else None, people=bool(body["p"]))
         except Exception as err:  # noqa: BLE001 - signed by us yet unreadable: refuse it all the same
-            raise BadLink("unreadable") from err
+            raise BadLink(_("unreadable")) from err
         if link.kind not in ("map", "workbench"):
-            raise BadLink("unknown kind")
+            raise BadLink(_("unknown kind"))
         if (now or time.time()) >= link.expires:
-            raise BadLink("expired")
+            raise BadLink(_("expired"))
         return link
 
 
@@ -169,14 +170,14 @@ class LinkGate:
         try:
             link = self.signer.open(value)
             if from_query is None and link.kind != "workbench":
-                raise BadLink("only a workbench link rides in a cookie")
+                raise BadLink(_("only a workbench link rides in a cookie"))
             if link.kind == "map" and (scope["path"] != "/map" or canonical_query(query) != link.query):
-                raise BadLink("not what the link was made for")
+                raise BadLink(_("not what the link was made for"))
         except BadLink as err:
             if from_query is None:  # a stale cookie: ignore it, the request goes on as if it had none
                 await self.app(scope, receive, send)
                 return
-            await _forbidden(send, f"invalid link: {err}")
+            await _forbidden(send, _("invalid link: {reason}").format(reason=err))
             return
         scope.setdefault("state", {})["link_principal"] = link.principal()
         if link.kind != "workbench" or not from_query:
@@ -204,7 +205,7 @@ def _cookie(scope: AsgiScope, name: str) -> str | None:
 
 
 async def _forbidden(send: Send, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
+    body = json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")
     await send({"type": "http.response.start", "status": 403,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

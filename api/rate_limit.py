@@ -33,6 +33,8 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from graph_model.i18n import _
+
 __all__ = ["RateLimit"]
 
 
@@ -67,7 +69,8 @@ class RateLimit:
             return
         reset = self.limiter.get_window_stats(self.item, key).reset_time
         retry = str(max(1, math.ceil(reset - time.time())))
-        body = json.dumps({"detail": f"too many requests: at most {self.item} per client; retry in {retry} s"}).encode()
+        detail = _("too many requests: at most {limit} per client; retry in {seconds} s").format(limit=self.item, seconds=retry)
+        body = json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")
         await send({"type": "http.response.start", "status": 429,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"retry-after", retry.encode())]})

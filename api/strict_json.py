@@ -9,12 +9,13 @@ JSON at all are left to FastAPI (its own 422).
 
 Examples
 --------
->>> problem_in(b'{"capacity": NaN}')
-'NaN is not a JSON number'
->>> problem_in(b'{"name": "\\\\ud800"}')
+>>> from graph_model.i18n import use_language
+>>> with use_language("en"):
+...     problem_in(b'{"capacity": NaN}'), problem_in(b'{"n": 1e400}'), problem_in(b'{"n": 1.5, "s": "ok"}')
+('NaN is not a JSON number', '1e400 is out of range', None)
+>>> with use_language("en"):
+...     problem_in(b'{"name": "\\\\ud800"}')
 "a lone surrogate in 'name'"
->>> problem_in(b'{"n": 1e400}'), problem_in(b'{"n": 1.5, "s": "ok"}')
-('1e400 is out of range', None)
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph_model.i18n import _
+
 __all__ = ["StrictJson", "problem_in"]
 
 
@@ -33,13 +36,13 @@ class _Refused(ValueError):
 
 
 def _constant(name: str) -> Any:
-    raise _Refused(f"{name} is not a JSON number")
+    raise _Refused(_("{value} is not a JSON number").format(value=name))
 
 
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise _Refused(f"{text} is out of range")
+        raise _Refused(_("{value} is out of range").format(value=text))
     return value
 
 
@@ -48,7 +51,7 @@ def _walk(value: Any, where: str) -> None:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise _Refused(f"a lone surrogate in {where!r}") from None
+            raise _Refused(_("a lone surrogate in {field!r}").format(field=where)) from None
     elif isinstance(value, dict):
         for key, item in value.items():
             _walk(key, key)
@@ -90,7 +93,7 @@ class StrictJson:
         body = b"".join(chunks)
         problem = problem_in(body) if body else None
         if problem is not None:
-            payload = json.dumps({"detail": [{"loc": ["body"], "msg": problem, "type": "json_invalid"}]}).encode()
+            payload = json.dumps({"detail": [{"loc": ["body"], "msg": problem, "type": "json_invalid"}]}, ensure_ascii=False).encode("utf-8")
             await send({"type": "http.response.start", "status": 422,
                         "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
             await send({"type": "http.response.body", "body": payload})
