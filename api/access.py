@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
@@ -35,7 +36,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.tokens import WRITING_ROLES, Role, Scope, TokenFile
-from graph_model.errors import NotFound
+from graph_model.errors import LinliError, NotFound
 from graph_model.i18n import _
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import GraphStore
@@ -54,6 +55,7 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 bearer = HTTPBearer(auto_error=False, description="A token of the server (LINLI_API_TOKEN, or one made by `linli token add`).")
 
@@ -128,6 +130,14 @@ async def authenticate(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Principal:
     """The request's principal (also left in ``request.state.principal`` for the audit log and the error handlers)."""
+    try:
+        return _authenticate(request, credentials)
+    except LinliError as err:  # an unreadable tokens file: refuse everyone rather than guess (fail closed)
+        log.error("access control unavailable: %s", err)
+        raise HTTPException(503, _("access control is unavailable on this server (see its log)")) from None
+
+
+def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
     linked: Principal | None = getattr(request.state, "link_principal", None)
     public = request.url.path in PUBLIC_PATHS or request.url.path.startswith(PUBLIC_PREFIXES)
     if credentials is not None:

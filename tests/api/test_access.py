@@ -367,3 +367,12 @@ def test_expensive_endpoints_are_rate_limited_per_client(fresh_store: MemoryStor
         assert client.get("/mentors").status_code == 200 and client.get("/mentors").status_code == 200
         assert client.get("/mentors").status_code == 200 and client.get("/mentors").status_code == 429
         assert client.get("/match?community=c-beiyuan&category=elderly_meals").status_code == 200  # cheap: not counted
+
+
+def test_an_unreadable_tokens_file_refuses_everyone(memory_clients: Clients) -> None:
+    c = memory_clients
+    (c.state / TOKEN_FILE).write_text("{not json", encoding="utf-8")
+    for who in (None, "viewer"):
+        answer = c.get(who, "/partners")
+        assert answer.status_code == 503 and "tokens.json" not in answer.text  # fail closed, the path stays in the log
+    assert c.client.post("/needs", json=NEED, headers=AUTH).status_code == 201  # LINLI_API_TOKEN needs no file
