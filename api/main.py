@@ -32,7 +32,7 @@ from api.errors import install_error_handlers
 from api.language import ContentLanguage
 from api.links import SECRET_FILE, LinkGate, LinkSigner
 from api.rate_limit import RateLimit
-from api.routes import categories, communities, health, links, maps, needs, partners, queries
+from api.routes import categories, communities, health, links, maps, needs, partners, planning, queries
 from api.settings import ApiSettings
 from api.store_provider import FixedStoreProvider, Neo4jStoreProvider, StoreProvider
 from api.strict_json import StrictJson
@@ -44,7 +44,7 @@ __all__ = ["create_app", "ROUTERS"]
 
 log = logging.getLogger(__name__)
 
-ROUTERS = (queries, health, communities, partners, needs, categories, links, maps)  # the hot /match first: routes are matched in order
+ROUTERS = (queries, health, communities, partners, needs, categories, links, maps, planning)  # the hot /match first: routes are matched in order
 
 DESCRIPTION = """\
 Partner matching (共建单位匹配), coverage gaps (覆盖缺口) and mentor pairing

@@ -44,6 +44,7 @@ from graph_model.store import GraphStore
 __all__ = [
     "check_community",
     "check_need",
+    "check_subdistrict",
     "check_partner",
     "community_of_need",
     "partner_in_scope",
@@ -71,6 +72,16 @@ def check_community(store: GraphStore, view: ScopeView | None, text: str) -> str
     if not view.has_community(community):
         raise hidden(KIND_NOUNS[K.COMMUNITY], text)
     return community
+
+
+def check_subdistrict(store: GraphStore, view: ScopeView | None, text: str) -> str:
+    """The id of the subdistrict ``text`` names, if it is the scope's own (a subdistrict scope)."""
+    if view is None:
+        return text
+    subdistrict = _resolve(store, K.SUBDISTRICT, text, KIND_NOUNS[K.SUBDISTRICT])
+    if view.scope.kind != "subdistrict" or subdistrict != view.subdistrict:
+        raise hidden(KIND_NOUNS[K.SUBDISTRICT], text)
+    return subdistrict
 
 
 def community_of_need(store: GraphStore, need: str) -> str | None:
@@ -108,7 +119,9 @@ def filter_gaps(report: dict[str, Any], view: ScopeView) -> dict[str, Any]:
     gaps = [g for g in report["gaps"] if view.has_subject(g["subject"], g["community"])]
     kinds = Counter(g["kind"] for g in gaps)
     communities = Counter(g["community"] for g in gaps if g["community"])
-    return {**report, "gaps": gaps, "summary": {k: kinds.get(k, 0) for k in report["summary"]},
+    narrowed = {key: [g for g in report[key] if view.has_subject(g["subject"], g["community"])]
+                for key in ("opened", "closed") if key in report}  # what-if's gaps opened and closed
+    return {**report, **narrowed, "gaps": gaps, "summary": {k: kinds.get(k, 0) for k in report["summary"]},
             "by_community": dict(sorted(communities.items()))}
 
 

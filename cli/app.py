@@ -14,11 +14,15 @@ from cli import (
     access_commands,
     dataset_commands,
     framework_messages,
+    diff_command,
+    export_command,
     generate_command,
+    journal_commands,
     map_command,
     need_commands,
     neo4j_commands,
     overview_command,
+    planning_commands,
     query_commands,
     serve_command,
 )
@@ -48,5 +52,5 @@ def _options(
 
 
 for module in (dataset_commands, query_commands, need_commands, overview_command, generate_command, map_command, serve_command,
-               neo4j_commands, access_commands):
+               neo4j_commands, planning_commands, journal_commands, export_command, diff_command, access_commands):
     module.register(app)

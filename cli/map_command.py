@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
+from cli.common import DataOption, StateDirOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
 from viz import export_map
 from viz.style import KIND_NAMES, LAYER_NAMES
 from graph_model.i18n import _
@@ -35,14 +35,20 @@ def map_command(
     facilities: Annotated[bool, typer.Option("--facilities", help=_("Circle layer: also draw each community's facilities (阵地)."))] = False,
     title: Annotated[str | None, typer.Option("--title", help=_("Dataset name for the title bar (default: the subdistrict name(s))."), show_default=False)] = None,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write an interactive network map (vis-network inlined: no internet needed to open it)."""
+    from cli.progress import stage_progress
+
     chosen = (layer.value if layer else None) or ("focus" if focus else "circle")
-    with open_store(data, neo4j) as store:
-        summary = export_map(store, layer=chosen, focus=focus, depth=depth, out=out, title=title,
-                             include_people=include_people, include_facilities=facilities)
+    with stage_progress(quiet=as_json) as progress:
+        progress(_("opening the network"), 0, 0)
+        with open_store(data, neo4j, state_dir) as store:
+            progress(_("drawing the map"), 0, 0)
+            summary = export_map(store, layer=chosen, focus=focus, depth=depth, out=out, title=title,
+                                 include_people=include_people, include_facilities=facilities)
     if as_json:
         print_json(summary.as_dict())
         return

@@ -4,7 +4,9 @@ This layer only turns files into :class:`RawTable` rows of stripped text,
 each with the file's own line number (header = line 1); what the text means
 is :mod:`loaders.validation`'s business. Encodings: UTF-8 with or without
 BOM, UTF-16 with BOM, and GB18030 (a superset of GBK, what Excel on a
-Chinese Windows writes) — Chinese is never garbled.
+Chinese Windows writes) — Chinese is never garbled: a file mixing UTF-8 and
+GBK lines is refused, and so is a quote that swallows rows
+(:mod:`loaders.csv_safety`).
 
 Examples
 --------
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_model.errors import DatasetError, Problem
+from loaders.csv_safety import mixed_encoding, quote_problems
 
 __all__ = ["RawTable", "RawDataset", "decode_text", "read_csv_text", "read_dataset_files"]
 
@@ -58,8 +61,10 @@ class RawDataset:
 
 def decode_text(data: bytes, source: str) -> str:
     """Decode a text file's bytes, detecting UTF-8 (± BOM), UTF-16 (BOM) or GB18030."""
+    declared = None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
+        declared = "UTF-8"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -69,6 +74,14 @@ def decode_text(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_end = exc.start
+    mixed = mixed_encoding(data, declared=declared)
+    if mixed is not None:  # read whole as GB18030, every UTF-8 line would be garbled
+        line, encoding, earlier, earlier_encoding = mixed
+        said = "the file starts with a UTF-8 byte-order mark" if earlier == 0 else f"line {earlier} is {earlier_encoding}"
+        raise DatasetError([Problem(
+            source, line, None, None,
+            f"one encoding for the whole file, but {said} and this line is {encoding}; save the whole file again as UTF-8",
+        )]) from None
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
@@ -93,20 +106,32 @@ def read_csv_text(text: str, *, name: str, section: str, source: str) -> RawTabl
     table = RawTable(name, section, source, [])
     rows, strip = table.rows, str.strip
     last_line = 0
+    spanning: list[tuple[int, int, list[str]]] = []  # records over several lines: a runaway quote's work?
+    last: tuple[int, int, list[str]] | None = None
     try:
         for record in reader:  # blank lines before the header are skipped
-            last_line = reader.line_num
+            first_line, last_line = last_line + 1, reader.line_num
             cells = list(map(strip, record))
             if any(cells):
                 table.header = cells
+                last = (first_line, last_line, cells)
+                if last_line != first_line:
+                    spanning.append(last)
                 break
         for record in reader:
             first_line, last_line = last_line + 1, reader.line_num
             cells = list(map(strip, record))
             if any(cells):
                 rows.append((first_line, cells))
+                last = (first_line, last_line, cells)
+                if last_line != first_line:
+                    spanning.append(last)
     except csv.Error as exc:
         raise DatasetError([Problem(source, reader.line_num, None, None, f"well-formed CSV ({exc})")]) from None
+    if last is not None:
+        problems = quote_problems(text, source, table.header, spanning, last, reader.line_num)
+        if problems:
+            raise DatasetError(problems)
     return table
 
 
@@ -134,6 +159,8 @@ def _read_folder(root: Path) -> RawDataset:
                 meta = tomllib.loads(decode_text(entry.read_bytes(), label))
             except tomllib.TOMLDecodeError as exc:
                 problems.append(Problem(label, None, None, None, f"valid TOML ({exc})"))
+            except RecursionError:  # tomllib reads nested arrays and tables recursively
+                problems.append(Problem(label, None, None, None, "valid TOML nested a few levels deep (it nests too deeply to read)"))
             except DatasetError as err:
                 problems.extend(err.problems)
         elif entry.name.startswith(".") or entry.suffix.lower() in _DOC_SUFFIXES or entry.name.upper().startswith(("README", "LICENSE")):

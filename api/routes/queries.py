@@ -28,6 +28,7 @@ from api.deps import ScopeDep, StoreDep, run_store
 from api.scoping import check_community, check_need, filter_gaps, filter_mentors
 from api.report_models import ERROR_RESPONSES, GapReportPublic, MatchReportPublic, MentorReportPublic
 from api.responses import json_response
+from graph_model.planning import what_if
 from graph_model.queries import coverage_gaps, match, propose_mentor_pairs
 from graph_model.gaps import GAP_KINDS, gap_kinds_about
 from graph_model.i18n import _
@@ -39,12 +40,14 @@ router = APIRouter(tags=["queries"], responses={404: ERROR_RESPONSES[404], 422: 
 HIDDEN_SUBJECTS = frozenset(kind.value for kind in gap_kinds_about(NodeKind.PERSON))
 
 
-def _match(store: GraphStore, view: ScopeView | None = None, **query: object) -> dict[str, object]:
+def _match(store: GraphStore, view: ScopeView | None, without: list[str], **query: object) -> dict[str, object]:
     if view is not None:
         if query.get("need") is not None:
             query["need"] = check_need(store, view, str(query["need"]))
         elif query.get("community") is not None:
             query["community"] = check_community(store, view, str(query["community"]))
+    if without:  # what-if (假如退出): the answer over a copy without those partners or facilities
+        store = what_if.without(store, without)[0]
     return match(store, **query).as_dict()  # type: ignore[arg-type]
 
 
@@ -58,6 +61,8 @@ async def read_match(
     category: Annotated[str | None, Query(description="Category id or name, with `community`; a parent category also finds offers of its subcategories.", examples=["elderly_meals"])] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="How many results at most.")] = 5,
     in_area_only: Annotated[bool, Query(description="Only candidates tied to the community or its subdistrict.")] = False,
+    without: Annotated[list[str] | None, Query(description="What if these partners or facilities left: ids or names "
+                                                           "(repeat, or separate with commas).")] = None,
 ) -> Response:
     """Which partner or facility can resolve a need (``need``), or a category in a community (``community`` + ``category``).
 
@@ -66,23 +71,29 @@ async def read_match(
     a name several fit → 422 listing them; a wrong combination of parameters → 422.
     """
     report = await run_store(
-        store, _match, store, view, need=need, community=community, category=category, limit=limit, in_area_only=in_area_only, quick=True
+        store, _match, store, view, what_if.parse_without(without), need=need, community=community, category=category,
+        limit=limit, in_area_only=in_area_only, quick=True
     )
     return json_response(report)
 
 
-def _gaps(store: GraphStore, view: ScopeView | None, community: str | None, kinds: list[str] | None, as_of: str | None) -> dict[str, object]:
+def _gaps(store: GraphStore, view: ScopeView | None, community: str | None, kinds: list[str] | None, as_of: str | None,
+          without: list[str]) -> dict[str, object]:
     if view is not None and community is not None:
         community = check_community(store, view, community)
     elif view is not None and view.scope.kind == "community":
         community = view.scope.id
-    report = coverage_gaps(store, community=community, kinds=kinds, as_of=as_of).as_dict()
+    if without:
+        report = what_if.gaps_without(store, without, community=community, kinds=kinds, as_of=as_of).as_dict()
+    else:
+        report = coverage_gaps(store, community=community, kinds=kinds, as_of=as_of).as_dict()
     if view is not None:
         report = filter_gaps(report, view)
-    # as_dict() is typed dict[str, object]; its "gaps" is the list of asdict(Gap) rows.
-    for gap in cast("list[dict[str, object]]", report["gaps"]):
-        if gap["kind"] in HIDDEN_SUBJECTS:
-            gap["subject_name"] = None
+    # as_dict() is typed dict[str, object]; its "gaps" (and what-if's "opened", "closed") are lists of asdict(Gap) rows.
+    for key in ("gaps", "opened", "closed"):
+        for gap in cast("list[dict[str, object]]", report.get(key, [])):
+            if gap["kind"] in HIDDEN_SUBJECTS:
+                gap["subject_name"] = None
     return report
 
 
@@ -100,13 +111,16 @@ async def read_gaps(
     ] = None,
     as_of: Annotated[str | None, Query(description="The date or date-time `need_overdue` judges by (default now; a date is its midnight).",
                                        examples=["2024-08-31"])] = None,
+    without: Annotated[list[str] | None, Query(description="What if these partners or facilities left (ids or names; repeat, or "
+                                                           "separate with commas): the report adds `without`, and the gaps "
+                                                           "`opened` and `closed` against the full network.")] = None,
 ) -> Response:
     """What falls through the net (the gap kinds of the data model), ordered by kind, community, subject.
 
     ``subject_name`` is null for Person subjects (secretaries without a pair):
     people's names are not served by this report.
     """
-    return json_response(await run_store(store, _gaps, store, view, community, kind, as_of))
+    return json_response(await run_store(store, _gaps, store, view, community, kind, as_of, what_if.parse_without(without)))
 
 
 def _mentors(store: GraphStore, view: ScopeView | None, mode: str, scope: str, names: bool) -> dict[str, object]:

@@ -376,3 +376,15 @@ def test_an_unreadable_tokens_file_refuses_everyone(memory_clients: Clients) -> 
         answer = c.get(who, "/partners")
         assert answer.status_code == 503 and "tokens.json" not in answer.text  # fail closed, the path stays in the log
     assert c.client.post("/needs", json=NEED, headers=AUTH).status_code == 201  # LINLI_API_TOKEN needs no file
+
+
+def test_planning_answers_inside_the_scope(memory_clients: Clients) -> None:
+    c = memory_clients
+    mine = c.get("beiyuan", "/dispatch").json()
+    assert mine == c.get("planner", "/dispatch?community=c-beiyuan").json()  # its own community, the same proposal
+    same_as_unknown(c, "beiyuan", "/dispatch?community={}", OUTSIDE_COMMUNITY, "c-nowhere")
+    assert c.client.post(f"/dispatch?community={OUTSIDE_COMMUNITY}", headers=bearer(c.tokens["beiyuan"])).status_code == 404
+    assert c.get("daoyi", "/recommend?k=1").json() == c.get("planner", "/recommend?k=1&subdistrict=sd-daoyi").json()
+    same_as_unknown(c, "daoyi", "/recommend?k=1&subdistrict={}", "sd-other", "sd-nowhere")
+    assert c.get("beiyuan", "/recommend?k=1").status_code == 404
+    assert c.get("beiyuan", "/rates").status_code == 403  # whole-network rates: not for a scoped token

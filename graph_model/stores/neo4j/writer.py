@@ -101,7 +101,7 @@ def _write_change(
             log.info("wrote %d rows to Neo4j in one transaction", planned["plan"].rows)
             return
     except TransactionTooLarge as err:
-        log.warning("%s; writing the change batch by batch with an undo log instead", err)
+        log.info("%s; writing the change batch by batch with an undo log instead", err)  # expected on a city: nothing for a user to do
     write_with_undo_log(connection, change, planned["plan"], batch_size=batch_size, progress=progress, empty=planned["empty"],
                         command=command)
     log.info("wrote %d rows to Neo4j batch by batch (undo-logged)", planned["plan"].rows)
