@@ -49,6 +49,9 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("export", "cli.export_command", N_("Write the current network (every write included) as a dataset that loads back to the same graph.")),
     ("diff", "cli.diff_command", N_("What changed between two networks: nodes and relationships added, removed and changed, gaps opened and closed.")),
     ("journal", "cli.journal_commands", N_("The writes kept in a state directory: list them, or set aside those that no longer apply.")),
+    ("token", "cli.access_commands", N_("API tokens: roles, scopes, the people permission.")),
+    ("link", "cli.access_commands", N_("Signed, expiring, read-only links to share a map or the workbench.")),
+    ("audit", "cli.access_commands", N_("The API's audit log: every write and every read of people's data.")),
     ("template", "cli.template_command", N_("Write an empty ledger workbook: a sheet per table with Chinese headers, notes, drop-down lists and a 说明 sheet.")),
 )
 """Every command: its name, the module whose ``register(app)`` adds it, and its one-line help."""

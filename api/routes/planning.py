@@ -18,7 +18,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from starlette.responses import Response
 
-from api.deps import StoreDep, WriteLockDep, require_token, run_store
+from api.access import ScopeView, scope_aware
+from api.deps import ScopeDep, StoreDep, WriteLockDep, require_token, run_store
+from api.scoping import check_community, check_subdistrict
 from api.dispatch_writes import apply_dispatch
 from api.report_models import ERROR_RESPONSES, LIFECYCLE_CONFLICT, WRITE_RESPONSES
 from api.responses import json_response
@@ -58,15 +60,27 @@ async def read_rates(
     return json_response(await run_store(store, _rates, store, by, date_from, date_to))
 
 
-def _dispatch(store: GraphStore, community: str | None, without: list[str]) -> dict[str, Any]:
+def _dispatch(store: GraphStore, view: ScopeView | None, community: str | None, without: list[str]) -> dict[str, Any]:
+    community = _scoped_community(store, view, community)
     return propose_dispatch(store, community=community, without=without).as_dict()
+
+
+def _scoped_community(store: GraphStore, view: ScopeView | None, community: str | None) -> str | None:
+    """A scoped token dispatches one community of its scope: its own by default (a subdistrict scope must name it)."""
+    if view is None:
+        return community
+    if community is None and view.scope.kind == "community":
+        return view.scope.id
+    return check_community(store, view, community or "")
 
 
 @router.get("/dispatch", response_model=None,
             responses={200: {"description": "`{assignments: [{need, candidate, score}], assigned, total_score, "
                                             "unassigned: [{need, reason}], greedy: {assigned, total_score}}`."}})
+@scope_aware
 async def read_dispatch(
     store: StoreDep,
+    view: ScopeDep,
     community: Annotated[str | None, Query(description="Only the open needs of this community (id or name).", examples=["c-yiyuan"])] = None,
     without: Without = None,
 ) -> Response:
@@ -76,10 +90,11 @@ async def read_dispatch(
     (``no_candidate``, ``capacity``); ``greedy`` is the by-hand baseline
     (needs in id order, each its best candidate with room left). Writes nothing.
     """
-    return json_response(await run_store(store, _dispatch, store, community, parse_without(without)))
+    return json_response(await run_store(store, _dispatch, store, view, community, parse_without(without)))
 
 
-def _apply(store: GraphStore, lock: threading.Lock, community: str | None, without: list[str]) -> dict[str, Any]:
+def _apply(store: GraphStore, view: ScopeView | None, lock: threading.Lock, community: str | None, without: list[str]) -> dict[str, Any]:
+    community = _scoped_community(store, view, community)
     report = propose_dispatch(store, community=community, without=without)
     apply_dispatch(store, lock, report, by="POST /dispatch")
     return report.as_dict()
@@ -87,8 +102,10 @@ def _apply(store: GraphStore, lock: threading.Lock, community: str | None, witho
 
 @router.post("/dispatch", response_model=None, dependencies=[Depends(require_token)],
              responses={**WRITE_RESPONSES, 409: LIFECYCLE_CONFLICT, 200: {"description": "The proposal applied (the shape of GET /dispatch)."}})
+@scope_aware
 async def apply_dispatch_proposal(
     store: StoreDep,
+    view: ScopeDep,
     lock: WriteLockDep,
     community: Annotated[str | None, Query(description="Only the open needs of this community (id or name).", examples=["c-yiyuan"])] = None,
     without: Without = None,
@@ -97,22 +114,26 @@ async def apply_dispatch_proposal(
 
     A need whose status changed meanwhile → 409, and the needs after it (by id) are not dispatched.
     """
-    return json_response(await run_store(store, _apply, store, lock, community, parse_without(without)))
+    return json_response(await run_store(store, _apply, store, view, lock, community, parse_without(without)))
 
 
-def _recommend(store: GraphStore, k: int, subdistrict: str | None, per_partner: int) -> dict[str, Any]:
+def _recommend(store: GraphStore, view: ScopeView | None, k: int, subdistrict: str | None, per_partner: int) -> dict[str, Any]:
+    if view is not None:  # a subdistrict scope plans its own subdistrict; narrower scopes: 404, as for any other
+        subdistrict = check_subdistrict(store, view, subdistrict or view.scope.id)
     return recruitment_plan(store, k=k, subdistrict=subdistrict, per_partner=per_partner).as_dict()
 
 
 @router.get("/recommend", response_model=None,
             responses={200: {"description": "`{subdistricts: [{id, value, agreements: [{partner, community, closes_needs, "
                                             "closes_community_gap}]}]}`."}})
+@scope_aware
 async def read_recommend(
     store: StoreDep,
+    view: ScopeDep,
     k: Annotated[int, Query(ge=1, le=100, description="New agreements per subdistrict at most.")],
     subdistrict: Annotated[str | None, Query(description="Only this subdistrict (id or name); default: each one.", examples=["sd-daoyi"])] = None,
     per_partner: Annotated[int, Query(ge=1, le=100, description="New agreements per partner at most.")] = 2,
 ) -> Response:
     """Which new co-building agreements close the most gaps: open needs without an in-area resolver plus
     communities without a partner. An exact optimum (integer program), its ``value`` the gaps closed."""
-    return json_response(await run_store(store, _recommend, store, k, subdistrict, per_partner))
+    return json_response(await run_store(store, _recommend, store, view, k, subdistrict, per_partner))
