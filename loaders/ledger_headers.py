@@ -1,4 +1,4 @@
-"""A ledger table's header as the schema names its columns (LEDGERS.md §B), with every misspelled header as a problem.
+r"""A ledger table's header as the schema names its columns (LEDGERS.md §B), with every misspelled header as a problem.
 
 :func:`ledger_headers` runs first in :func:`loaders.validation.validate_tables`:
 ``承接能力（件）`` becomes ``capacity``, ``编号`` ``id``; a header that is a near
