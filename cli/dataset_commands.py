@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
+from cli.common import DataOption, StateDirOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
 from graph_model.labels import KIND_NAMES, LEVEL_NAMES, REL_NAMES
 from loaders import bundled_dataset_path, load_dataset
 from graph_model.i18n import _
@@ -29,9 +29,9 @@ def validate(data: Annotated[Path | None, typer.Option("--data", help=_("Dataset
 
 
 @guarded
-def stats(data: DataOption = None, neo4j: Neo4jOption = None, as_json: JsonOption = False) -> None:
+def stats(data: DataOption = None, neo4j: Neo4jOption = None, state_dir: StateDirOption = None, as_json: JsonOption = False) -> None:
     """Count nodes per kind, relationships per type and party organizations per level."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         counts = store.stats()
     if as_json:
         print_json(counts.as_dict())

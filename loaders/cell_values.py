@@ -23,8 +23,16 @@ from collections.abc import Callable
 from typing import Any
 
 from graph_model.schema import Column, ValueType
+from loaders.csv_safety import strip_invisible
 
-__all__ = ["parse_value", "cell_reader", "enum_names"]
+__all__ = ["parse_value", "cell_reader", "NAME_COLUMNS", "INTEGER_LIMIT", "read_name", "enum_names"]
+
+NAME_COLUMNS = frozenset({"name", "name_en"})
+"""Text columns people read a node by: control and invisible characters are stripped from them."""
+INTEGER_LIMIT = 2**53 - 1
+"""The largest whole number a cell may hold (either sign): exact as a float, as a JSON number in a
+browser, and as a Neo4j integer, so both backends store and answer the very same value."""
+_INTEGER = re.compile(r"[+-]?\d+")
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
@@ -56,6 +64,8 @@ def parse_value(text: str, column: Column) -> Any:
     ValueError: a whole number from 1 to 5
     """
     t = column.type
+    if t is _TEXT and column.name in NAME_COLUMNS:
+        return read_name(text)
     if t is _TEXT or t is _REF:
         return text
     if t is _LIST:
@@ -86,14 +96,20 @@ def parse_value(text: str, column: Column) -> Any:
             raise ValueError(column.describe()) from None
         return "-".join([year] + [f"{int(p):02d}" for p in (month, day) if p])
     number: float
+    plain = text.replace(",", "")
     try:
-        number = float(text.replace(",", "")) if t is _FLOAT else float(int(float(text.replace(",", ""))))
-        if t is _INT and float(text.replace(",", "")) != number:
-            raise ValueError
+        if t is _INT and _INTEGER.fullmatch(plain):
+            number = int(plain)  # exactly: through a float, 9007199254740993 would be read as ...992
+        else:
+            number = float(plain) if t is _FLOAT else float(int(float(plain)))
+            if t is _INT and float(plain) != number:
+                raise ValueError
     except (ValueError, OverflowError):  # OverflowError: int() of "inf" or "1e999"
         raise ValueError(column.describe()) from None
     if not math.isfinite(number):
         raise ValueError(column.describe())
+    if t is _INT and abs(number) > INTEGER_LIMIT:
+        raise ValueError(f"{column.describe()}, at most {INTEGER_LIMIT:,} either side of zero")
     if (column.minimum is not None and number < column.minimum) or (
         column.maximum is not None and number > column.maximum
     ):
@@ -134,6 +150,8 @@ def cell_reader(column: Column) -> Callable[[str], Any] | None:
     True
     """
     t = column.type
+    if t is _TEXT and column.name in NAME_COLUMNS:
+        return read_name
     if t is _TEXT or t is _REF:
         return None
     if t is _ENUM:
@@ -180,3 +198,26 @@ def cell_reader(column: Column) -> Callable[[str], Any] | None:
 
         return read_date
     return lambda text: parse_value(text, column)
+
+
+def read_name(text: str) -> str:
+    """A name without control and invisible characters (zero-width spaces, bidi overrides, NUL ...).
+
+    They are stripped rather than refused: a name pasted from a chat or a web
+    page often carries a zero-width space nobody put there on purpose, and a
+    bidi override would make the name display as something else. A name of
+    nothing else is refused.
+
+    Examples
+    --------
+    >>> read_name("北苑\u200b社区\u202e")
+    '北苑社区'
+    >>> read_name("\u200b")
+    Traceback (most recent call last):
+    ...
+    ValueError: a name with visible characters (it holds only control or invisible ones)
+    """
+    name = strip_invisible(text)
+    if not name:
+        raise ValueError("a name with visible characters (it holds only control or invisible ones)")
+    return name

@@ -8,7 +8,9 @@ table (``说明``) are listed as skipped. Tables may be named in Chinese
 table's kind told by its name. What the text means
 is :mod:`loaders.validation`'s business. Encodings: UTF-8 with or without
 BOM, UTF-16 with BOM, and GB18030 (a superset of GBK, what Excel on a
-Chinese Windows writes) — Chinese is never garbled.
+Chinese Windows writes) — Chinese is never garbled: a file mixing UTF-8 and
+GBK lines is refused, and so is a quote that swallows rows
+(:mod:`loaders.csv_safety`).
 
 Examples
 --------
@@ -33,6 +35,7 @@ from typing import Any
 from graph_model.errors import DatasetError, Problem
 from graph_model.i18n import _
 from graph_model.schema import REFERENCE_RELATIONSHIPS
+from loaders.csv_safety import mixed_encoding, quote_problems
 from loaders.ledger_names import near_table, table_named
 from loaders.workbook import WORKBOOK_SUFFIXES, read_sheets
 
@@ -72,8 +75,10 @@ class RawDataset:
 
 def decode_text(data: bytes, source: str) -> str:
     """Decode a text file's bytes, detecting UTF-8 (± BOM), UTF-16 (BOM) or GB18030."""
+    declared = None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
+        declared = "UTF-8"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -83,6 +88,14 @@ def decode_text(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_end = exc.start
+    mixed = mixed_encoding(data, declared=declared)
+    if mixed is not None:  # read whole as GB18030, every UTF-8 line would be garbled
+        line, encoding, earlier, earlier_encoding = mixed
+        said = "the file starts with a UTF-8 byte-order mark" if earlier == 0 else f"line {earlier} is {earlier_encoding}"
+        raise DatasetError([Problem(
+            source, line, None, None,
+            f"one encoding for the whole file, but {said} and this line is {encoding}; save the whole file again as UTF-8",
+        )]) from None
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
@@ -118,6 +131,8 @@ def read_csv_text(text: str, *, name: str, section: str, source: str) -> RawTabl
     table = RawTable(name, section, source, [])
     rows, strip = table.rows, str.strip
     last_line = 0
+    spanning: list[tuple[int, int, list[str]]] = []  # records over several lines: a runaway quote's work?
+    last: tuple[int, int, list[str]] | None = None
     try:
         above: list[tuple[int, list[str]]] = []  # rows of one cell: a title, or a one-column table
         for record in reader:  # blank lines and a title (one cell) before the header are skipped
@@ -125,6 +140,9 @@ def read_csv_text(text: str, *, name: str, section: str, source: str) -> RawTabl
             cells = list(map(strip, record))
             if is_header(cells):
                 table.header, table.header_line = cells, first_line
+                last = (first_line, last_line, cells)
+                if last_line != first_line:
+                    spanning.append(last)
                 break
             if any(cells):
                 above.append((first_line, cells))
@@ -136,8 +154,15 @@ def read_csv_text(text: str, *, name: str, section: str, source: str) -> RawTabl
             cells = list(map(strip, record))
             if any(cells):
                 rows.append((first_line, cells))
+                last = (first_line, last_line, cells)
+                if last_line != first_line:
+                    spanning.append(last)
     except csv.Error as exc:
         raise DatasetError([Problem(source, reader.line_num, None, None, f"well-formed CSV ({exc})")]) from None
+    if last is not None:
+        problems = quote_problems(text, source, table.header, spanning, last, reader.line_num)
+        if problems:
+            raise DatasetError(problems)
     return table
 
 
@@ -179,6 +204,8 @@ def _read_folder(root: Path) -> RawDataset:
                 meta = tomllib.loads(decode_text(entry.read_bytes(), label))
             except tomllib.TOMLDecodeError as exc:
                 problems.append(Problem(label, None, None, None, f"valid TOML ({exc})"))
+            except RecursionError:  # tomllib reads nested arrays and tables recursively
+                problems.append(Problem(label, None, None, None, "valid TOML nested a few levels deep (it nests too deeply to read)"))
             except DatasetError as err:
                 problems.extend(err.problems)
         elif entry.name.startswith(".") or entry.suffix.lower() in _DOC_SUFFIXES or entry.name.upper().startswith(("README", "LICENSE")):

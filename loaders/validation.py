@@ -28,6 +28,7 @@ from typing import Any
 from graph_model.errors import DatasetError, Problem, nearest
 from graph_model.i18n import _
 from graph_model.records import ChangeSet, Node, Relationship
+from graph_model.taxonomy import on_a_cycle
 from graph_model.schema import (
     NODE_SPECS,
     REFERENCE_RELATIONSHIPS,
@@ -39,6 +40,7 @@ from graph_model.schema import (
 )
 from loaders.cell_values import cell_reader, parse_value
 from loaders.column_validation import validate_columns
+from loaders.csv_safety import invisible_in
 from loaders.need_events import CheckedEvents, is_event_table, validate_need_events
 from loaders.ledger_headers import ledger_headers
 from loaders.ledger_names import near_table
@@ -54,6 +56,7 @@ _PARTY_ORG, _COMMUNITY = NodeKind.PARTY_ORG, NodeKind.COMMUNITY
 _PARTY_ORG_OF, _MENTORS, _HAS_SUBCATEGORY = RelType.PARTY_ORG_OF, RelType.MENTORS, RelType.HAS_SUBCATEGORY
 _REF = ValueType.REF
 _REL_VALUE = {t: t.value for t in RelType}
+_NO_INVISIBLE = "an id without control or invisible characters (found {})"
 
 
 @dataclass(slots=True)
@@ -215,6 +218,10 @@ class _Validator:
         if not node_id:
             self.problems.add(source, line, "id", None, "a non-empty id")
             return
+        hidden = invisible_in(node_id)
+        if hidden is not None:
+            self.problems.add(source, line, "id", node_id, _NO_INVISIBLE.format(hidden))
+            return
         if kind is _PARTY_ORG and props.get("level") == "community" and not (unit_at is not None and cells[unit_at]):
             self.problems.add(source, line, "unit", None, "the id of the Community this level-community organization belongs to")
             ok = False
@@ -272,6 +279,9 @@ class _Validator:
                 if not value:
                     add(table.source, line, end, None, wanted[end])
                     ok = False
+                elif (hidden := invisible_in(value)) is not None:
+                    add(table.source, line, end, value, _NO_INVISIBLE.format(hidden))
+                    ok = False
             if mentors and source and source == target:
                 add(table.source, line, "target", target, "a different person than the mentor")
                 ok = False
@@ -292,6 +302,9 @@ class _Validator:
         rels, nodes, add = self.rels, self.nodes, self.problems.add
         for source, line, name, owner, target, column in self.refs:
             kind = kinds.get(target)
+            if kind is None and (hidden := invisible_in(target)) is not None:
+                add(source, line, name, target, _NO_INVISIBLE.format(hidden))
+                continue
             if kind is None or kind not in column.ref:
                 wanted = " or ".join(k.value for k in column.ref)  # worded only for the rare problem
                 if kind is None:
@@ -328,20 +341,10 @@ class _Validator:
         for rel in self.rels.values():
             if rel.type is _HAS_SUBCATEGORY:
                 parent[rel.target] = rel.source
-        for start in sorted(parent):
-            if start not in self.where:
-                continue  # a default category: the dataset row closing its cycle is reported
-            seen = {start}
-            node = parent.get(start)
-            while node is not None:
-                if node == start:
-                    source, line = self.where[start]
-                    self.problems.add(source, line, "parent", parent[start], "a parent that is not its own descendant (categories form a cycle)")
-                    break
-                if node in seen:
-                    break
-                seen.add(node)
-                node = parent.get(node)
+        for start in sorted(on_a_cycle(parent)):
+            if start in self.where:  # a default category: the dataset row closing its cycle is reported
+                source, line = self.where[start]
+                self.problems.add(source, line, "parent", parent[start], "a parent that is not its own descendant (categories form a cycle)")
 
 
 def _by_columns(
