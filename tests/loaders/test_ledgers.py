@@ -398,3 +398,23 @@ def test_a_refused_bomb_keeps_memory_small(grid_book: Path, tmp_path: Path) -> N
     done = subprocess.run([sys.executable, "-c", script, str(bomb)], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parents[2])
     assert int(done.stdout.strip()) < 500  # MiB: the whole interpreter with Linli imported, nothing of the sheet
+
+
+def test_a_part_that_lies_about_its_size_is_refused(grid_book: Path, tmp_path: Path) -> None:
+    import struct
+
+    sheet = "xl/worksheets/sheet1.xml"
+    liar = tmp_path / "liar.xlsx"
+    data = bytearray(grid_book.read_bytes())
+    with zipfile.ZipFile(grid_book) as book:
+        info = book.getinfo(sheet)
+    struct.pack_into("<I", data, info.header_offset + 22, 100)  # the local header's uncompressed size
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if bytes(data[at + 46:at + 46 + name_length]) == sheet.encode():
+            struct.pack_into("<I", data, at + 24, 100)  # and the central directory's
+        at = data.find(b"PK\x01\x02", at + 4)
+    liar.write_bytes(bytes(data))
+    [problem] = problems_of(liar)
+    assert problem.source == str(liar) and problem.expected.startswith(f"a readable .xlsx workbook ({sheet}: ")
