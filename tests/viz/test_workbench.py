@@ -87,6 +87,7 @@ def test_workbench_loads_fast_with_the_circle_map(opened: OfflinePage, screensho
     assert ready_ms <= READY_SECONDS * 1000, f"ready after {loads} ms (the last {seconds:.2f} s with the browser's start)"
     assert opened.page.locator("#legend .legend-row").count() > 5
     assert opened.page.locator("#rates-panel").is_hidden()
+    assert opened.page.locator("#subdistrict-pick").is_hidden()  # one subdistrict: nothing to choose
     opened.page.screenshot(path=str(screenshot_dir / "workbench.png"))
     assert opened.remote == [] and page_errors(opened) == [] and opened.dialogs == []
 
