@@ -86,9 +86,11 @@ ACCESS_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 """What any route may answer because of who asks (:func:`authenticate`) or how often (:mod:`api.rate_limit`)."""
 
-PUBLIC_PATHS = ("/", "/health")
-PUBLIC_PREFIXES = ("/workbench/",)
-"""Pages with no data in them (the workbench page and its files, the health probe): open to every principal and scope."""
+PUBLIC_PATHS = ("/", "/health", "/redoc")
+PUBLIC_PREFIXES = ("/workbench/", "/docs-assets/", "/static-offline-docs/")
+"""Pages with no data in them (the workbench page and its files, the API docs, the health probe): open to every principal and scope."""
+DATA_PATHS = ("/workbench/subdistricts.json", "/workbench/community.xlsx")
+"""The workbench's own data under its prefix: read as any other data is (a token, inside its scope)."""
 
 
 @dataclass
@@ -139,7 +141,8 @@ async def authenticate(
 
 def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
     linked: Principal | None = getattr(request.state, "link_principal", None)
-    public = request.url.path in PUBLIC_PATHS or request.url.path.startswith(PUBLIC_PREFIXES)
+    path = request.url.path
+    public = (path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)) and path not in DATA_PATHS
     if credentials is not None:
         principal = _from_bearer(request, credentials.credentials)
         tokens = request.app.state.access.tokens

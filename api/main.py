@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api.access import ACCESS_RESPONSES, AccessState, authenticate
 from api.audit import AUDIT_FILE, AuditLog, AuditTrail
@@ -32,7 +33,7 @@ from api.errors import install_error_handlers
 from api.language import ContentLanguage
 from api.links import SECRET_FILE, LinkGate, LinkSigner
 from api.rate_limit import RateLimit
-from api.routes import categories, communities, health, links, maps, needs, partners, planning, queries
+from api.routes import api_docs, categories, communities, health, links, maps, needs, partners, planning, queries, workbench
 from api.settings import ApiSettings
 from api.store_provider import FixedStoreProvider, Neo4jStoreProvider, StoreProvider
 from api.strict_json import StrictJson
@@ -44,7 +45,7 @@ __all__ = ["create_app", "ROUTERS"]
 
 log = logging.getLogger(__name__)
 
-ROUTERS = (queries, health, communities, partners, needs, categories, links, maps, planning)  # the hot /match first: routes are matched in order
+ROUTERS = (queries, health, communities, partners, needs, categories, links, maps, planning, workbench, api_docs)  # the hot /match first: routes are matched in order
 
 DESCRIPTION = """\
 Partner matching (共建单位匹配), coverage gaps (覆盖缺口) and mentor pairing
@@ -96,7 +97,10 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
         yield
         provider.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from fastapi-offline's package files, not a CDN: /docs and /redoc work on an intranet
+    # (/redoc is api/routes/api_docs.py's, which keeps ReDoc from fetching its logo).
+    app = FastAPIOffline(
+        redoc_url=None,
         title="Linli 邻里 API",
         version="0.1.0",
         description=DESCRIPTION,

@@ -389,4 +389,14 @@ def write_report(out: Path, *, steps: Mapping[str, StepLike], machine: dict[str,
         *(f"| {s.name} | {s.seconds:.0f} | {s.problem or 'ok'} |" for s in steps.values()), "",
     ]
     out.parent.mkdir(parents=True, exist_ok=True)
+    lines += _kept_sections(out)
     out.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _kept_sections(out: Path) -> list[str]:
+    """Sections other benchmarks write into the same file (bench/cli_startup.py), kept as they are."""
+    begin, end = "<!-- cli_startup:begin -->", "<!-- cli_startup:end -->"
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    if begin not in text or end not in text:
+        return []
+    return ["", begin + text.split(begin, 1)[1].split(end, 1)[0] + end, ""]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from cli.common import JsonOption, XlsxOption, console, guarded, print_json
@@ -101,7 +102,7 @@ def diff(
         from viz.workbook import write_workbook
 
         write_workbook(xlsx, _sheets(report))
-        console.print(_("[green]✓[/] wrote {path}").format(path=xlsx), soft_wrap=True)
+        console.print(_("[green]✓[/] wrote {path}").format(path=escape(str(xlsx))), soft_wrap=True)
     if as_json:
         print_json(report)
         return
@@ -121,12 +122,12 @@ def diff(
         for row in rows[:limit]:
             if key.startswith("nodes"):
                 detail = _changes({k: (v["old"], v["new"]) for k, v in row["changes"].items()}) if "changes" in row else f"{row['name']}"
-                table.add_row(KIND_NAMES.get(row["kind"], row["kind"]), row["id"], detail)
+                table.add_row(KIND_NAMES.get(row["kind"], row["kind"]), escape(row["id"]), escape(detail))
             elif key.startswith("relationships"):
                 detail = _changes({k: (v["old"], v["new"]) for k, v in row["changes"].items()}) if "changes" in row else _props(row["props"])
-                table.add_row(REL_NAMES.get(row["type"], row["type"]), f"{row['source']} → {row['target']}", detail)
+                table.add_row(REL_NAMES.get(row["type"], row["type"]), escape(f"{row['source']} → {row['target']}"), escape(detail))
             else:
-                table.add_row(gap_title(row["kind"]), row["subject"], f"{row['subject_name']}: {row['detail']}")
+                table.add_row(gap_title(row["kind"]), escape(row["subject"]), escape(f"{row['subject_name']}: {row['detail']}"))
         if len(rows) > limit:
             table.caption = _("… and {more:,} more (--json or --xlsx for all)").format(more=len(rows) - limit)
         console.print(table)

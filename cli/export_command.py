@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from cli.common import DataOption, JsonOption, Neo4jOption, StateDirOption, console, guarded, open_store, print_json, settings_for
 from graph_model.i18n import _
@@ -50,7 +51,7 @@ def export(
         print_json({"out": str(exported.path), "tables": exported.tables, "rows": exported.rows, "seconds": round(seconds, 3)})
         return
     console.print(_("[green]✓[/] {out}: {tables} tables, {rows:,} rows in {seconds:.1f}s").format(
-        out=exported.path, tables=exported.tables, rows=exported.rows, seconds=seconds), soft_wrap=True)
+        out=escape(str(exported.path)), tables=exported.tables, rows=exported.rows, seconds=seconds), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

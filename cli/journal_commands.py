@@ -9,9 +9,10 @@ rest, so the server and the commands start again.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from cli.common import DataOption, JsonOption, StateDirOption, console, guarded, print_json, settings_for
@@ -57,7 +58,7 @@ def show(data: DataOption = None, state_dir: StateDirOption = None, as_json: Jso
     load_into(store, dataset)
     replayed = replay(store, entries)
     refused = {entry.number: problems for entry, problems in replayed.rejected}
-    rows = [{"line": e.number, "at": e.at, "wrote": describe_change(e.change, limit=6), "applies": e.number not in refused,
+    rows: list[dict[str, Any]] = [{"line": e.number, "at": e.at, "wrote": describe_change(e.change, limit=6), "applies": e.number not in refused,
              "problems": _problems(refused.get(e.number, []))} for e in entries]
     if as_json:
         print_json({"journal": str(path), "dataset": str(dataset), "writes": rows})
@@ -67,8 +68,8 @@ def show(data: DataOption = None, state_dir: StateDirOption = None, as_json: Jso
     for column in (_("Line"), _("Written at"), _("What it wrote"), _("Applies")):
         table.add_column(column)
     for row in rows:
-        status = "[green]✓[/]" if row["applies"] else "[red]✗[/] " + "; ".join(row["problems"])
-        table.add_row(str(row["line"]), str(row["at"]), str(row["wrote"]), status)
+        status = "[green]✓[/]" if row["applies"] else "[red]✗[/] " + escape("; ".join(row["problems"]))
+        table.add_row(str(row["line"]), escape(str(row["at"])), escape(str(row["wrote"])), status)
     console.print(table)
 
 
@@ -84,21 +85,21 @@ def rebase(data: DataOption = None, state_dir: StateDirOption = None, as_json: J
     store = MemoryStore()
     load_into(store, dataset)
     replayed, journal, rejected_file = rebase_journal(store, dataset=dataset, state_dir=settings.state_dir)
-    applied = [{"line": e.number, "at": e.at, "wrote": describe_change(e.change)} for e in replayed.applied]
-    rejected = [{"line": e.number, "at": e.at, "wrote": describe_change(e.change), "problems": _problems(p)} for e, p in replayed.rejected]
+    applied: list[dict[str, Any]] = [{"line": e.number, "at": e.at, "wrote": describe_change(e.change)} for e in replayed.applied]
+    rejected: list[dict[str, Any]] = [{"line": e.number, "at": e.at, "wrote": describe_change(e.change), "problems": _problems(p)} for e, p in replayed.rejected]
     if as_json:
         print_json({"journal": str(journal), "rejected_file": str(rejected_file) if rejected else None, "applied": applied, "rejected": rejected})
         return
     console.print(_("{count} write(s) still apply and stay in {journal}:").format(count=len(applied), journal=journal), soft_wrap=True)
     for row in applied:
-        console.print(f"  [green]✓[/] {row['line']} ({row['at']}): {row['wrote']}", markup=True, soft_wrap=True, highlight=False)
+        console.print(f"  [green]✓[/] {row['line']} ({escape(row['at'])}): {escape(row['wrote'])}", soft_wrap=True, highlight=False)
     if not rejected:
         console.print(_("No write was set aside."))
         return
     console.print(_("{count} write(s) no longer apply and were set aside in {file} (kept, never deleted):").format(
         count=len(rejected), file=rejected_file), soft_wrap=True)
     for row in rejected:
-        console.print(f"  [red]✗[/] {row['line']} ({row['at']}): {row['wrote']}", soft_wrap=True)
+        console.print(f"  [red]✗[/] {row['line']} ({escape(row['at'])}): {escape(row['wrote'])}", soft_wrap=True, highlight=False)
         for problem in row["problems"]:
             console.print(f"      {problem}", markup=False, soft_wrap=True)
 

@@ -10,6 +10,8 @@ Examples
 '2024-05-01'
 >>> cell_reader(Column("type", ValueType.ENUM, choices=("urban", "village")))("Urban")
 'urban'
+>>> parse_value("2024年1月5日", Column("reported", ValueType.DATE))
+'2024-01-05'
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 from graph_model.schema import Column, ValueType
 from loaders.csv_safety import strip_invisible
 
-__all__ = ["parse_value", "cell_reader", "NAME_COLUMNS", "INTEGER_LIMIT", "read_name"]
+__all__ = ["parse_value", "cell_reader", "NAME_COLUMNS", "INTEGER_LIMIT", "read_name", "enum_names"]
 
 NAME_COLUMNS = frozenset({"name", "name_en"})
 """Text columns people read a node by: control and invisible characters are stripped from them."""
@@ -36,6 +38,8 @@ _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
 _LIST_SEPARATORS = re.compile(r"[;；]")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")  # 2024/5/1 is how Excel (zh-CN) writes dates
+_CHINESE_DATE = re.compile(r"\s*[年月日号]\s*")  # 2024年1月5日
+_BRACKETS = str.maketrans("（）", "()")
 # Plain names for the enum members compared per cell: ``ValueType.TEXT`` goes
 # through the enum's class-attribute descriptor, a function call on every lookup.
 _TEXT, _REF, _LIST, _ENUM, _BOOL, _DATE_T, _INT, _FLOAT = (
@@ -68,9 +72,12 @@ def parse_value(text: str, column: Column) -> Any:
         return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]
     if t is _ENUM:
         lowered = text.lower()
-        if lowered not in column.choices:
+        if lowered in column.choices:
+            return lowered
+        found = enum_names(column).get(_enum_key(text))
+        if found is None:
             raise ValueError(column.describe())
-        return lowered
+        return found
     if t is _BOOL:
         lowered = text.lower()
         if lowered in _TRUE:
@@ -79,10 +86,10 @@ def parse_value(text: str, column: Column) -> Any:
             return False
         raise ValueError(column.describe())
     if t is _DATE_T:
-        found = _DATE.match(text.replace("/", "-"))
-        if not found:
+        date = _DATE.match(_CHINESE_DATE.sub("-", text.replace("/", "-").replace(".", "-")).rstrip("-"))
+        if not date:
             raise ValueError(column.describe())
-        year, month, day = found.groups()
+        year, month, day = date.groups()
         try:
             dt.date(int(year), int(month or 1), int(day or 1))
         except ValueError:
@@ -110,6 +117,28 @@ def parse_value(text: str, column: Column) -> Any:
     return int(number) if t is _INT else number
 
 
+def _enum_key(text: str) -> str:
+    return "".join(text.split()).translate(_BRACKETS).lower()
+
+
+def enum_names(column: Column) -> dict[str, str]:
+    """Every way a ledger may write one of the column's values (English, its Chinese names) → the value.
+
+    Examples
+    --------
+    >>> from graph_model.schema import NODE_SPECS, NodeKind
+    >>> names = enum_names(NODE_SPECS[NodeKind.COMMUNITY].column("type"))
+    >>> names["城市社区"], names["村"], names["urban"]
+    ('urban', 'village', 'urban')
+    """
+    found = {choice: choice for choice in column.choices}
+    for value, names in column.names.items():
+        for name in names:
+            found.setdefault(_enum_key(name), value)
+            found.setdefault(name, value)
+    return found
+
+
 def cell_reader(column: Column) -> Callable[[str], Any] | None:
     """How to read one column's non-empty cells: :func:`parse_value`'s answers, common cases first (None: keep the text).
 
@@ -126,7 +155,7 @@ def cell_reader(column: Column) -> Callable[[str], Any] | None:
     if t is _TEXT or t is _REF:
         return None
     if t is _ENUM:
-        exact = {choice: choice for choice in column.choices}
+        exact = enum_names(column)
 
         def read_enum(text: str) -> Any:
             found = exact.get(text)

@@ -31,7 +31,7 @@ from typing import Any
 
 from graph_model.records import NodeColumns, NodePart, Relationship, RelationshipColumn, RelationshipColumns, Node
 from graph_model.schema import NODE_SPECS, RELATIONSHIP_TABLES, Column, NodeKind, RelType, ValueType
-from loaders.cell_values import NAME_COLUMNS, cell_reader, parse_value
+from loaders.cell_values import NAME_COLUMNS, cell_reader, enum_names, parse_value
 from loaders.csv_safety import INVISIBLE as _INVISIBLE
 from loaders.tables import RawTable
 
@@ -223,7 +223,7 @@ def _read_full(column: Column, texts: Values) -> Values | None:
         if not all(map(math.isfinite, numbers)):
             return None
     elif t is _ENUM:
-        exact = {choice: choice for choice in column.choices}
+        exact = enum_names(column)
         return list(map(exact.__getitem__, texts)) if exact.keys() >= set(texts) else None
     elif t is _DATE or t is _BOOL:
         try:

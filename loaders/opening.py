@@ -60,8 +60,13 @@ def open_store(settings: LinliSettings, *, retry_time: float | None = None, writ
     from graph_model.stores.memory.store import MemoryStore
 
     dataset = dataset_of(settings)
-    store = MemoryStore()
-    load_into(store, dataset)
+    if settings.state_dir is None:
+        store = MemoryStore()
+        load_into(store, dataset)
+    else:  # from the snapshot kept in the state directory while the files are unchanged
+        from graph_model.stores.memory.snapshot import load_with_snapshot
+
+        store = load_with_snapshot(dataset, state_dir=settings.state_dir, load=load_into)
     if settings.state_dir is None:
         return store
     from graph_model.stores.memory.journaled_store import open_journaled_store

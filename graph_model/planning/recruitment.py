@@ -104,7 +104,9 @@ def recruitment_plan(store: GraphStore, *, k: int, subdistrict: str | None = Non
     wanted = set(chosen)
     partners = store.ids(NodeKind.PARTNER)
     partner_part = store.subgraph(kinds=[NodeKind.PARTNER, NodeKind.COMMUNITY], types=[RelType.CO_BUILDS])
-    existing = frozenset((r.source, r.target) for r in partner_part.relationships)
+    existing_in: dict[str, set[tuple[str, str]]] = {}
+    for r in partner_part.relationships:
+        existing_in.setdefault(index.community_subdistrict.get(r.target) or "", set()).add((r.source, r.target))
     partner_names = {n.id: n.name for n in partner_part.nodes if n.kind is NodeKind.PARTNER}
     gap_needs: dict[str, dict[str, frozenset[str]]] = {s: {} for s in chosen}
     # A gap need has no in-area candidate, so its candidates are every offerer of its category as seen
@@ -128,7 +130,7 @@ def recruitment_plan(store: GraphStore, *, k: int, subdistrict: str | None = Non
     for s in chosen:
         problem = RecruitmentProblem(
             communities=tuple(index.communities_of.get(s, ())), gap_communities=frozenset(gap_communities[s]),
-            gap_needs=gap_needs[s], partners=partners, existing=existing)
+            gap_needs=gap_needs[s], partners=partners, existing=frozenset(existing_in.get(s, ())))
         best = best_agreements(problem, k=k, per_partner=per_partner)
         plans.append(_explain(s, index.subdistrict_names.get(s, s), problem, best.agreements, best.optimal,
                               partner_names, index.community_names))

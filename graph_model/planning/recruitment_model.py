@@ -19,8 +19,8 @@ relative gap 0: a proven optimum), over partners that matter:
   ``Σ (x + v) ≤ k``, ``Σ_c x[p,c] + v[p] ≤ per_partner``;
 - maximise ``(k+1)·(Σy + Σz) − Σ(x + v)``: the value first, then the fewest agreements.
 
-Partners with the same gap needs are interchangeable: of each such group only
-the ``k`` smallest ids are kept (a plan uses at most ``k`` partners), which keeps
+Partners with the same gap needs (and the same communities open to them) are
+interchangeable: of each such group only the ``k`` smallest ids are kept (a plan uses at most ``k`` partners), which keeps
 a city's program small without changing its optimum.
 
 Examples
@@ -85,9 +85,16 @@ def _kept_partners(problem: RecruitmentProblem, k: int) -> list[str]:
     for need, candidates in problem.gap_needs.items():
         for p in candidates:
             closes.setdefault(p, set()).add(need)
-    groups: dict[frozenset[str], list[str]] = {}
+    others = {c for c in problem.communities if c not in problem.gap_communities}
+    blocked: dict[str, set[str]] = {}
+    for p, c in problem.existing:
+        blocked.setdefault(p, set()).add(c)
+    groups: dict[tuple[frozenset[str], frozenset[str], bool], list[str]] = {}
     for p in sorted(problem.partners):
-        group = groups.setdefault(frozenset(closes.get(p, ())), [])
+        # interchangeable: the same gap needs, the same gap communities open to it, some other community open or not
+        own = blocked.get(p, set())
+        key = (frozenset(closes.get(p, ())), frozenset(own & problem.gap_communities), bool(others - own))
+        group = groups.setdefault(key, [])
         if len(group) < k:
             group.append(p)
     return sorted(p for group in groups.values() for p in group)

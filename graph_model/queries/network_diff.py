@@ -74,11 +74,11 @@ class NetworkDiff:
     @property
     def empty(self) -> bool:
         """Whether nothing changed."""
-        return not any(getattr(self, name) for name in self.__slots__)  # type: ignore[attr-defined]
+        return not any(getattr(self, name) for name in self.__slots__)
 
     def summary(self) -> dict[str, int]:
         """How many of each."""
-        return {name: len(getattr(self, name)) for name in self.__slots__}  # type: ignore[attr-defined]
+        return {name: len(getattr(self, name)) for name in self.__slots__}
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of ``linli diff --json``."""

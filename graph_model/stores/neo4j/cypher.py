@@ -83,6 +83,7 @@ __all__ = [
     "COUNT_LEVELS",
     "CATEGORY_ANCESTRY",
     "CATEGORY_PARENTS",
+    "OPEN_NEED_CATEGORIES",
     "MATCH_CONTEXT",
     "MATCH_CANDIDATES",
     "GAP_PARAMS",
@@ -318,6 +319,10 @@ WITH DISTINCT a
 RETURN a.id AS child, [(p)-[:HAS_SUBCATEGORY]->(a) | p.id] AS parents"""
 
 CATEGORY_PARENTS = "MATCH (p)-[:HAS_SUBCATEGORY]->(c)\nRETURN c.id AS child, collect(p.id) AS parents"
+
+# The categories open needs are in: only theirs are related for the need-without-resolver gap
+# (relating every category of a deep taxonomy to all the others is quadratic).
+OPEN_NEED_CATEGORIES = "MATCH (s:Need {status: $open})-[:IN_CATEGORY]->(k)\nRETURN DISTINCT k.id AS id"
 
 # What matching needs besides the candidates, in one round trip: the labels of $community and
 # $category, the category's ancestry ([ancestor, [its parents]]) and descent ([descendant,

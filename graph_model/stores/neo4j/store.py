@@ -362,13 +362,19 @@ class Neo4jStore:
 
     # -- coverage gaps ----------------------------------------------------------------------------
     def _related(self) -> dict[str, list[str]]:
-        """What matching looks for of every category with a parent or a child (one query for the taxonomy's links)."""
+        """What matching looks for of every category an open need is in and with a parent or a child.
+
+        One query for the taxonomy's links, one for the open needs' categories:
+        relating every category of a 40,000-deep chain to all the others would be
+        1.6 billion entries.
+        """
         parents = {r["child"]: r["parents"] for r in self._read(q.CATEGORY_PARENTS)}
         children: dict[str, list[str]] = {}
         for child, ups in parents.items():
             for parent in ups:
                 children.setdefault(parent, []).append(child)
-        return {k: list(relations(k, parents.get, children.get)) for k in parents.keys() | children.keys()}
+        wanted = {r["id"] for r in self._read(q.OPEN_NEED_CATEGORIES, open=q.GAP_PARAMS["open"])}
+        return {k: list(relations(k, parents.get, children.get)) for k in wanted & (parents.keys() | children.keys())}
 
     def gap_facts(self, kind: GapKind, community: str | None = None, *, as_of: str | None = None) -> list[GapFact]:
         """Subjects with a gap of ``kind``, optionally in one community, by subject id.
