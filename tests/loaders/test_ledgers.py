@@ -418,3 +418,24 @@ def test_a_part_that_lies_about_its_size_is_refused(grid_book: Path, tmp_path: P
     liar.write_bytes(bytes(data))
     [problem] = problems_of(liar)
     assert problem.source == str(liar) and problem.expected.startswith(f"a readable .xlsx workbook ({sheet}: ")
+
+
+def test_cells_without_a_reference_count_where_they_fall(grid_book: Path, tmp_path: Path) -> None:
+    # calamine places a cell without r= right after the one before it: a row of 300 of them is 300 columns wide
+    wide = _rewrite_sheet(grid_book, tmp_path / "wide.xlsx", lambda d: d.replace(
+        b"</sheetData>", b'<row r="9">' + b'<c t="inlineStr"><is><t>x</t></is></c>' * 300 + b"</row></sheetData>"))
+    [problem] = problems_of(wide)
+    assert problem.expected.endswith(", column 300")  # (its rows are counted as an upper bound: such a file is rare)
+    few = _rewrite_sheet(grid_book, tmp_path / "few.xlsx", lambda d: d.replace(
+        b"</sheetData>", b'<row r="4"><c t="inlineStr"><is><t>g9</t></is></c><c t="inlineStr"><is><t>g9name</t></is></c>'
+                         b'<c t="inlineStr"><is><t>c1</t></is></c></row></sheetData>'))
+    assert problems_of(few)[0].value == "c1"  # read like any row: c1 is no node of this one-sheet workbook
+
+
+def test_rows_without_a_reference_count_where_they_fall(grid_book: Path, tmp_path: Path) -> None:
+    rows = b"".join(b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' for _ in range(3))
+    tall = _rewrite_sheet(grid_book, tmp_path / "tall.xlsx", lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>"))
+    with use_language("en"), pytest.raises(DatasetError) as caught:
+        check_xlsx(tall, WorkbookLimits(rows=4))
+    assert caught.value.problems[0].expected.startswith("a sheet of at most 4 rows")  # 2 placed rows and 3 after them
+    check_xlsx(tall, WorkbookLimits(rows=12))  # an upper bound, not a wild one
