@@ -32,7 +32,7 @@ from typing import Any
 from graph_model.records import NodeColumns, NodePart, Relationship, RelationshipColumn, RelationshipColumns, Node
 from graph_model.schema import NODE_SPECS, RELATIONSHIP_TABLES, Column, NodeKind, RelType, ValueType
 from loaders.cell_values import NAME_COLUMNS, cell_reader, enum_names, parse_value
-from loaders.csv_safety import INVISIBLE as _INVISIBLE
+from loaders.csv_safety import has_invisible
 from loaders.tables import RawTable
 
 __all__ = ["validate_columns"]
@@ -129,7 +129,7 @@ class _Columns:
         ids = columns[table.header.index("id")]
         unique = set(ids)
         _check(len(unique) == len(ids) and "" not in unique)
-        _check(not _INVISIBLE.search("".join(ids)))  # an id with an invisible character: refused row by row
+        _check(not has_invisible("".join(ids)))  # an id with an invisible character: refused row by row
         _check(all(unique.isdisjoint(known) for known in self.ids.values()))
         self.ids[kind] = unique
         names: list[str] = []
@@ -194,7 +194,7 @@ def _read(column: Column, texts: Values) -> Values:
     t = column.type
     full = "" not in texts
     if t is _TEXT or t is _REF:
-        _check(column.name not in NAME_COLUMNS or not _INVISIBLE.search("".join(texts)))  # names to strip: row by row
+        _check(column.name not in NAME_COLUMNS or not has_invisible("".join(texts)))  # names to strip: row by row
         return texts if full else [text or None for text in texts]
     if full:
         fast = _read_full(column, texts)

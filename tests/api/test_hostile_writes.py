@@ -17,3 +17,11 @@ def test_the_api_refuses_the_same_values_with_422(writer: TestClient) -> None:
         assert response.status_code == 422, body
     response = writer.post("/partners", json={**base, "id": "p-ok", "name": "测试\u200b书店", "capacity": 2}, headers=AUTH)
     assert response.status_code == 201 and response.json()["name"] == "测试书店"
+
+
+def test_a_need_with_a_number_past_the_bound_is_422(writer: TestClient) -> None:
+    body = {"id": "n-big", "name": "测试诉求", "community": "c-beiyuan", "category": "escort", "households_affected": 10**19}
+    response = writer.post("/needs", json=body, headers=AUTH)
+    assert response.status_code == 422
+    assert "9,007,199,254,740,991" in response.text
+    assert writer.post("/needs", json={**body, "households_affected": 2**53 - 1}, headers=AUTH).status_code == 201

@@ -24,7 +24,7 @@ from graph_model.stores.memory.store import MemoryStore
 from graph_model.stores.neo4j.store import Neo4jStore
 from loaders import load_dataset, load_into
 from loaders.cell_values import INTEGER_LIMIT
-from loaders.csv_safety import INVISIBLE, invisible_in
+from loaders.csv_safety import INVISIBLE, has_invisible, invisible_in
 from tests.loaders.builders import small_network, write_dataset
 
 HIDDEN = [
@@ -52,6 +52,12 @@ def test_the_pattern_covers_every_control_format_separator_and_surrogate_code_po
     assert missed == []
     for visible in "北苑 abc-_.·（）“”，。、・ー":
         assert INVISIBLE.match(visible) is None, visible
+
+
+def test_the_fast_check_finds_exactly_what_the_pattern_finds() -> None:
+    found = [c for c in range(sys.maxunicode + 1) if has_invisible(chr(c)) != (INVISIBLE.match(chr(c)) is not None)]
+    assert found == []
+    assert has_invisible("北苑\u3000社区") is False and has_invisible("北苑\u3164") is True  # an ideographic space is no invisible character
 
 
 @pytest.mark.parametrize(("char", "hidden"), HIDDEN)
