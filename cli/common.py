@@ -91,7 +91,7 @@ def _report(err: LinliError) -> int:
     if isinstance(err, (NotFound, InvalidQuery)):
         errors.print("[bold red]" + escape(_("Error:")) + "[/] " + escape(str(err)))
         return 2
-    errors.print("[bold red]" + escape(_("Error:")) + "[/] " + escape(str(err)))
+    errors.print("[bold red]" + escape(_("Error:")) + "[/] " + escape(str(err)), soft_wrap=True)  # one line, however long
     return 1
 
 

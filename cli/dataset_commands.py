@@ -16,12 +16,16 @@ from graph_model.i18n import _
 __all__ = ["register"]
 
 @guarded
-def validate(data: Annotated[Path | None, typer.Option("--data", help=_("Dataset folder or .xlsx workbook (default: the bundled Daoyi dataset)."), show_default=False)] = None) -> None:
+def validate(data: Annotated[Path | None, typer.Option("--data", help=_("Dataset folder or workbook, .xlsx or .xls (default: the bundled Daoyi dataset)."), show_default=False)] = None) -> None:
     """Check a dataset against every rule of the data model; exit 2 with the full problem list."""
     path = data or bundled_dataset_path()
     dataset = load_dataset(path)
     nodes, rels = dataset.counts()
     console.print(_("[green]✓[/] {path}: valid — {nodes:,} nodes, {rels:,} relationships").format(path=path, nodes=nodes, rels=rels))
+    console.print(_("  {own:,} nodes from the dataset, {taxonomy:,} categories from the default taxonomy").format(
+        own=nodes - dataset.taxonomy, taxonomy=dataset.taxonomy))
+    if dataset.skipped:
+        console.print(_("  skipped sheets that hold no table: {sheets}").format(sheets=_("、").join(dataset.skipped)))
 
 
 @guarded

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -39,12 +41,16 @@ def load(
         progress(_("validating the dataset"), 0, 0)
         dataset = load_dataset(path)
         progress(_("connecting to Neo4j"), 0, 0)
-        with Neo4jStore.from_settings(uri=neo4j, batch_size=batch_size) as store:
+        # the load itself may open a database an interrupted load left behind: replacing finishes it
+        with Neo4jStore.from_settings(uri=neo4j, batch_size=batch_size, check_load=False) as store:
+            if not replace:
+                store.refuse_incomplete_load()
             change = dataset.change_set()
             writing = _("writing to Neo4j")
             progress(writing, 0, len(change))
             started = time.perf_counter()
-            store.apply(change, replace=replace, progress=lambda done, total: progress(writing, done, total))
+            store.apply(change, replace=replace, progress=lambda done, total: progress(writing, done, total),
+                        command=finishing_command(path, store.uri))
             seconds = time.perf_counter() - started
             where = _("{uri} (database {database})").format(uri=store.uri, database=store.database)
     nodes, rels = dataset.counts()
@@ -56,6 +62,13 @@ def load(
     replaced = _(" (replacing what was there)") if replace else ""
     console.print(_("[green]✓[/] {origin}: {nodes:,} nodes, {rels:,} relationships loaded into {where}{replaced} in {seconds:.1f}s ({rate:,.0f} rows/s)").format(
         origin=dataset.origin, nodes=nodes, rels=rels, where=where, replaced=replaced, seconds=seconds, rate=rate))
+
+
+def finishing_command(path: Path, uri: str) -> str:
+    """The command that finishes an interrupted load of ``path`` (what the marker tells users to run)."""
+    from api.errors import redact
+
+    return f"linli load --data {shlex.quote(str(path))} --neo4j {shlex.quote(redact(uri))} --replace"
 
 
 def register(app: typer.Typer) -> None:

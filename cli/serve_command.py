@@ -44,7 +44,8 @@ def serve(
             app.state.stores.get()
         except StoreUnavailable as err:
             errors.print("[yellow]" + escape(_("Neo4j is not reachable yet ({reason}); answering 503 until it is.").format(reason=redact(str(err)))) + "[/]", soft_wrap=True)
-    if not settings.writes_enabled:
+    writers = [e for e in app.state.access.tokens.active() if e.can_write] if app.state.access.tokens else []
+    if not settings.writes_enabled and not writers:
         errors.print("[yellow]" + escape(_("LINLI_API_TOKEN is not set: the API is read-only (writes answer 403).")) + "[/]")
     if neo4j:
         backend = _("Neo4j at {uri}").format(uri=redact(neo4j))

@@ -10,6 +10,7 @@ CLI and the API map them to an exit code or an HTTP status in one place::
     ├── InvalidQuery        a query argument of the wrong kind or value
     │   └── Ambiguous       a name several nodes share (with each candidate and where it is)
     ├── StoreUnavailable    the graph database cannot be reached or refuses us
+    │   └── IncompleteLoad  the database holds a load that was interrupted: no answer comes from it
     └── JournalConflict     acknowledged writes no longer apply to the dataset's files (they changed under the journal)
 
 Messages are in the current language (:mod:`graph_model.i18n`); ``what`` is
@@ -63,6 +64,7 @@ __all__ = [
     "NOUNS",
     "noun",
     "StoreUnavailable",
+    "IncompleteLoad",
     "JournalConflict",
     "nearest",
 ]
@@ -191,6 +193,23 @@ class Ambiguous(InvalidQuery):
 
 class StoreUnavailable(LinliError):
     """The graph database cannot be reached, refuses the credentials, or lacks the database."""
+
+
+class IncompleteLoad(StoreUnavailable):
+    """The Neo4j database carries the marker of a load that never finished: neither the old graph nor the new one.
+
+    ``command`` finishes it (the same load, replacing); answering from such a
+    graph is refused until then.
+    """
+
+    def __init__(self, where: str, *, started: str | None, rows: int | None, command: str | None) -> None:
+        self.where, self.started, self.rows = where, started, rows
+        self.command = command or "linli load --data <dataset> --replace"
+        super().__init__(_(
+            "the Neo4j database {where} holds a load that did not finish (started {started}, {rows} rows): it is neither "
+            "the old graph nor the new one, so nothing is answered from it. Finish it with `{command}`, or load the "
+            "graph you want with `linli load --data <dataset> --replace`"
+        ).format(where=where, started=started or "?", rows=rows if rows is not None else "?", command=self.command))
 
 
 class JournalConflict(LinliError):

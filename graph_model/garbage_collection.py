@@ -33,9 +33,27 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collector_paused", "freeze_while_alive", "thaw"]
+__all__ = ["collector_paused", "freeze_while_alive", "thaw", "keep_frozen_until_exit", "kept_until_exit"]
 
 _thaw_when_freed: weakref.WeakKeyDictionary[object, weakref.finalize[[], object]] = weakref.WeakKeyDictionary()
+_kept: list[object] = []
+_keeping = False
+
+
+def keep_frozen_until_exit() -> None:
+    """From now on, what :func:`freeze_while_alive` freezes is also kept until the process exits.
+
+    For a process that ends after one command (``linli``): freeing a city's
+    millions of objects one by one when the command returns takes seconds;
+    the process's exit frees them at once (see :func:`cli.main.main`).
+    """
+    global _keeping
+    _keeping = True
+
+
+def kept_until_exit() -> bool:
+    """Whether anything is being kept until the process exits."""
+    return bool(_kept)
 
 
 @contextmanager
@@ -57,6 +75,8 @@ def freeze_while_alive(owner: object) -> None:
     them waits for the thaw to be collected.
     """
     gc.freeze()
+    if _keeping:
+        _kept.append(owner)
     if owner not in _thaw_when_freed:
         _thaw_when_freed[owner] = weakref.finalize(owner, gc.unfreeze)
 

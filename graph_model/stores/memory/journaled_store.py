@@ -45,7 +45,7 @@ from graph_model.schema import NodeKind, RelType
 from graph_model.store import Direction
 from graph_model.stores.memory.graph_access import StoredKinds
 from graph_model.stores.memory.store import MemoryStore
-from graph_model.state_dir import StateDir, journal_path
+from graph_model.state_dir import StateDir, journal_path, unusable_message
 from graph_model.stores.memory.write_ahead_log import JournalEntry, WriteAheadLog, append_lines
 from graph_model.time_limits import TimeLimits
 
@@ -281,7 +281,10 @@ def open_journaled_store(
         if replayed.rejected:
             raise conflict(path, replayed, state_dir=state, dataset=dataset)
         return JournaledStore(inner)
-    journal = WriteAheadLog.open(journal_path(dataset, state))
+    try:
+        journal = WriteAheadLog.open(journal_path(dataset, state))
+    except OSError as exc:  # a file where the folder should be, a read-only folder, no space ...
+        raise LinliError(unusable_message(state, exc)) from None
     replayed = replay(inner, journal.replay_entries())
     if replayed.rejected:
         journal.close()

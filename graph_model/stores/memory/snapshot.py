@@ -1,0 +1,467 @@
+"""The embedded store's snapshot: the loaded network kept in a state directory, so the next command opens it fast.
+
+Reading a city's CSV files and validating them takes seconds; a snapshot of
+the graph they built opens in a fraction of that. Reach for
+:func:`load_with_snapshot` (what :func:`loaders.opening.open_store` does with
+a state directory: the snapshot while it matches the files, else a load from
+them, then kept), or its two halves :func:`open_snapshot` (the store, or None
+when there is no usable snapshot) and :func:`write_snapshot` (after a load, or
+after the journal was compacted).
+
+A snapshot is one file under ``STATE_DIR/snapshots/``, named like the
+dataset's journal (:func:`~graph_model.stores.memory.journaled_store.journal_path`):
+
+``MAGIC`` · header length (8 bytes) · header (JSON) · payload (a pickle)
+
+The header says which format wrote it, the Python and Linli that wrote it, the
+**fingerprint** of everything the graph was built from — each dataset file's
+path, size, modification time and SHA-256, the default taxonomy, and Linli's
+own loader and store modules — how many journal entries it already holds (and
+the SHA-256 of those journal bytes), and the payload's length and SHA-256.
+
+A snapshot is used only when all of that matches what is on disk now: a
+dataset file edited, added, removed or touched, a journal rewritten, another
+Linli or Python, makes it stale, and the network is loaded from the files
+again (and a new snapshot written). Nothing is unpickled before the header
+checks pass and the payload's hash matches; even then the unpickler builds
+only plain containers, strings, numbers and the store's own kinds
+(:class:`_GraphUnpickler`), never an arbitrary class. A snapshot that fails a
+check is ignored with one plain warning and rebuilt, never a traceback.
+
+Examples
+--------
+>>> import tempfile
+>>> from graph_model.records import ChangeSet, Node
+>>> data, state = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+>>> _ = (data / "Community.csv").write_text("id,name\\nc1,北苑社区\\n", encoding="utf-8")
+>>> store = MemoryStore()
+>>> store.apply(ChangeSet(nodes=[Node("c1", NodeKind.COMMUNITY, {"name": "北苑社区"})]))
+>>> path = write_snapshot(store, dataset=data, state_dir=state)
+>>> opened = open_snapshot(dataset=data, state_dir=state)
+>>> opened.store.get("c1").name, opened.journal_entries
+('北苑社区', 0)
+>>> _ = (data / "Community.csv").write_text("id,name\\nc1,南苑社区\\n", encoding="utf-8")
+>>> open_snapshot(dataset=data, state_dir=state) is None    # the files changed: stale
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import pickle
+import platform
+import sys
+import tempfile
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import networkx as nx
+
+from graph_model.garbage_collection import collector_paused, freeze_while_alive
+from graph_model.i18n import _
+from graph_model.records import GraphStats
+from graph_model.schema import NodeKind
+from graph_model.stores.memory.journaled_store import journal_path
+from graph_model.stores.memory.store import MemoryStore
+
+__all__ = ["FORMAT", "OpenedSnapshot", "SnapshotStore", "dataset_fingerprint", "load_with_snapshot", "open_snapshot",
+           "snapshot_path", "write_snapshot"]
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"LINLI-SNAPSHOT\n"
+FORMAT = 1
+"""Bumped whenever what the payload holds, or how, changes: an older snapshot is then stale."""
+_HEADER_MAX = 1 << 20
+_FREEZE_AT = 50_000
+"""Nodes from which the opened graph is frozen out of the collector's sight, as ``loaders.dataset`` does after a city's load."""
+_CHUNK = 1 << 20
+
+_BUILT_BY = ("graph_model", "loaders", "linli_data.taxonomy")
+"""What decides the graph a dataset loads into besides the dataset (Linli's code, the default taxonomy): any change makes a snapshot stale."""
+
+
+def _code_files() -> list[tuple[str, Path]]:
+    from importlib.util import find_spec
+
+    found = []
+    for package in _BUILT_BY:
+        spec = find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for path in sorted(Path(folder).rglob("*")):
+                if path.suffix in (".py", ".csv") and path.is_file():
+                    found.append((f"{package}/{path.relative_to(folder).as_posix()}", path))
+    return found
+
+
+@dataclass(frozen=True)
+class OpenedSnapshot:
+    """A store opened from a snapshot, and how many journal entries it already holds."""
+
+    store: MemoryStore
+    journal_entries: int
+    path: Path
+
+
+def snapshot_path(dataset: Path | str, state_dir: Path | str) -> Path:
+    """The snapshot of ``dataset`` under ``state_dir`` (named as its journal is).
+
+    Examples
+    --------
+    >>> snapshot_path("/srv/data/daoyi", "/var/lib/linli").parent.name
+    'snapshots'
+    """
+    name = journal_path(dataset, state_dir).name.removesuffix(".jsonl")
+    return Path(state_dir) / "snapshots" / f"{name}.snapshot"
+
+
+def _sha256(path: Path, limit: int | None = None) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        if limit is None:
+            digest = hashlib.file_digest(file, "sha256")
+        else:
+            left = limit
+            while left > 0:
+                chunk = file.read(min(_CHUNK, left))
+                if not chunk:
+                    break
+                digest.update(chunk)
+                left -= len(chunk)
+    return digest.hexdigest()
+
+
+def _file_entry(path: Path, name: str) -> list[Any]:
+    status = path.stat()
+    return [name, status.st_size, status.st_mtime_ns, _sha256(path)]
+
+
+def dataset_fingerprint(dataset: Path | str) -> dict[str, Any]:
+    """What the graph of ``dataset`` is built from: every file's size, modification time and content hash.
+
+    A folder's files are listed recursively, every one of them; Linli's
+    own modules (``graph_model``, ``loaders``) and the default taxonomy are
+    listed by size and modification time.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()); _ = (folder / "Community.csv").write_bytes(b"id,name\\n")
+    >>> [entry[0] for entry in dataset_fingerprint(folder)["files"]]
+    ['Community.csv']
+    """
+    root = Path(dataset).resolve()
+    if root.is_dir():
+        paths = sorted(p for p in root.rglob("*") if p.is_file())
+        files = [_file_entry(p, p.relative_to(root).as_posix()) for p in paths]
+    else:
+        files = [_file_entry(root, root.name)]
+    code = []
+    for name, path in _code_files():
+        status = path.stat()
+        code.append([name, status.st_size, status.st_mtime_ns])
+    return {"dataset": str(root), "files": files, "code": code}
+
+
+def _journal_mark(journal: Path | None, entries: int) -> dict[str, Any]:
+    if journal is None or not entries or not journal.exists():
+        return {"entries": 0, "bytes": 0, "sha256": None}
+    size = journal.stat().st_size
+    return {"entries": entries, "bytes": size, "sha256": _sha256(journal, size)}
+
+
+def _writer_header() -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        linli = version("linli")
+    except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
+        linli = "unknown"
+    return {"format": FORMAT, "python": platform.python_version(), "implementation": sys.implementation.name, "linli": linli}
+
+
+def _read_only(mapping: dict[str, Any]) -> MappingProxyType[str, Any]:
+    """A read-only view, as the store shares its bare relationship key dicts (see ``MemoryStore._write_columns_fast_path``)."""
+    return MappingProxyType(mapping)
+
+
+def _reduce_read_only(proxy: MappingProxyType[str, Any]) -> tuple[Any, tuple[dict[str, Any]]]:
+    return _read_only, (dict(proxy),)
+
+
+_ALLOWED = {
+    ("graph_model.schema", "NodeKind"): NodeKind,
+    (__name__, "_read_only"): _read_only,
+}
+
+
+class _GraphUnpickler(pickle.Unpickler):
+    """Builds nothing but containers, strings, numbers, node kinds and read-only views."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return _ALLOWED[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a snapshot") from None
+
+
+def write_snapshot(
+    store: MemoryStore, *, dataset: Path | str, state_dir: Path | str, journal: Path | None = None, journal_entries: int = 0
+) -> Path:
+    """Write ``store``'s graph as the snapshot of ``dataset`` (atomically: a reader sees the old one or the new one).
+
+    ``journal``/``journal_entries``: the journal file whose first
+    ``journal_entries`` entries ``store`` already holds (after a compaction
+    or a replay); those entries are not replayed onto the snapshot again.
+    """
+    path = snapshot_path(dataset, state_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    graph = store.graph
+    state = (graph._node, graph._succ, graph._pred, {kind: ids for kind, ids in store._by_kind.items()})
+    buffer = io.BytesIO()
+    with collector_paused():
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.dispatch_table = {MappingProxyType: _reduce_read_only}
+        pickler.dump(state)
+    payload = buffer.getbuffer()
+    header = {
+        **_writer_header(),
+        "fingerprint": dataset_fingerprint(dataset),
+        "journal": _journal_mark(journal, journal_entries),
+        "payload": {"bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()},
+        "counts": {"nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()},
+        "stats": store.stats().as_dict(),
+    }
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    descriptor, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(MAGIC + len(head).to_bytes(8, "big") + head)
+            file.write(payload)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    log.info("snapshot %s written: %d nodes, %d relationships", path, *header["counts"].values())
+    return path
+
+
+class _Stale(Exception):
+    """The snapshot does not describe the files as they are now (not an error: load them again)."""
+
+
+class _Corrupt(Exception):
+    """The snapshot cannot be read as one (a warning, then load the files again)."""
+
+
+def _read_header(file: Any) -> dict[str, Any]:
+    if file.read(len(MAGIC)) != MAGIC:
+        raise _Corrupt(_("not a Linli snapshot"))
+    length = int.from_bytes(file.read(8), "big")
+    if not 0 < length <= _HEADER_MAX:
+        raise _Corrupt(_("its header is damaged"))
+    try:
+        header = json.loads(file.read(length).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _Corrupt(_("its header is damaged")) from None
+    if not isinstance(header, dict):
+        raise _Corrupt(_("its header is damaged"))
+    return header
+
+
+def _check_header(header: dict[str, Any], *, dataset: Path, journal: Path | None) -> None:
+    writer = _writer_header()
+    for key in ("format", "python", "implementation", "linli"):
+        if header.get(key) != writer[key]:
+            raise _Stale(f"written by another {key}")
+    if header.get("fingerprint") != dataset_fingerprint(dataset):
+        raise _Stale("the dataset files changed")
+    mark = header.get("journal")
+    if not isinstance(mark, dict) or not isinstance(mark.get("entries"), int) or not isinstance(mark.get("bytes"), int):
+        raise _Corrupt(_("its header is damaged"))
+    if mark["entries"]:
+        if journal is None or not journal.exists() or journal.stat().st_size < mark["bytes"]:
+            raise _Stale("the journal it holds is gone")
+        if _sha256(journal, mark["bytes"]) != mark.get("sha256"):
+            raise _Stale("the journal was rewritten")
+
+
+def _unpickle(payload: bytes) -> tuple[nx.MultiDiGraph, defaultdict[NodeKind, set[str]]]:
+    with collector_paused():
+        try:
+            node, succ, pred, by_kind = _GraphUnpickler(io.BytesIO(payload)).load()
+        except Exception:  # noqa: BLE001 - whatever fails to unpickle is a damaged file
+            raise _Corrupt(_("its content is not a network")) from None
+        if not all(type(part) is dict for part in (node, succ, pred, by_kind)):
+            raise _Corrupt(_("its content is not a network"))
+        graph = nx.MultiDiGraph()
+        graph._node, graph._succ, graph._pred = node, succ, pred
+        graph._adj = succ  # networkx's DiGraph keeps _adj and _succ as one dict
+        nx._clear_cache(graph)
+    return graph, defaultdict(set, by_kind)
+
+
+class _OnFirstRead:
+    """The store's graph (or its index by kind), unpickled when first read; then a plain attribute of the instance."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, store: SnapshotStore | None, owner: type | None = None) -> Any:
+        if store is None:
+            return self
+        store._materialize()
+        return store.__dict__[self.name]
+
+
+class SnapshotStore(MemoryStore):
+    """A :class:`MemoryStore` opened from a snapshot whose header checked out; the graph itself is read when first needed.
+
+    Until anything reads the graph (a query, a write, a journal replay),
+    :meth:`stats` answers from the counts the snapshot was written with: the
+    graph is the one they were counted on. When the graph is read, the
+    payload is checked against its SHA-256 and unpickled; a damaged payload
+    is reported once and the dataset loaded from its files instead (``reload``).
+    """
+
+    graph = _OnFirstRead()  # type: ignore[assignment]
+    _by_kind = _OnFirstRead()  # type: ignore[assignment]
+
+    def __init__(self, file: io.BufferedReader, header: dict[str, Any], *, reload: Callable[[MemoryStore], object]) -> None:
+        super().__init__()
+        del self.__dict__["graph"], self.__dict__["_by_kind"]  # read on first use, through _OnFirstRead
+        self._file: io.BufferedReader | None = file
+        self._header = header
+        self._reload = reload
+        self._materializing = threading.Lock()
+
+    def _materialize(self) -> None:
+        with self._materializing:
+            if "graph" in self.__dict__:
+                return
+            file, self._file = self._file, None
+            try:
+                expected = self._header.get("payload") or {}
+                payload = file.read() if file is not None else b""
+                if len(payload) != expected.get("bytes") or hashlib.sha256(payload).hexdigest() != expected.get("sha256"):
+                    raise _Corrupt(_("its content does not match its checksum"))
+                self.graph, self._by_kind = _unpickle(payload)
+                del payload
+            except (_Corrupt, OSError) as why:
+                _warn_damaged(Path(getattr(file, "name", "?")), why)
+                self.graph, self._by_kind = nx.MultiDiGraph(), defaultdict(set)
+                self._reload(self)
+                return
+            finally:
+                if file is not None:
+                    file.close()
+            if len(self.graph._node) >= _FREEZE_AT:
+                freeze_while_alive(self)  # as a load does: the millions of objects live as long as the store
+
+    def stats(self) -> GraphStats:
+        """The counts: the snapshot's while the graph is as it was written (not read yet), else counted."""
+        counted = self._header.get("stats")
+        if "graph" not in self.__dict__ and isinstance(counted, dict):
+            return GraphStats(dict(counted["nodes"]), dict(counted["relationships"]), dict(counted["party_org_levels"]))
+        return super().stats()
+
+    def close(self) -> None:
+        """Release the snapshot file if the graph was never read."""
+        file, self._file = self._file, None
+        if file is not None:
+            file.close()
+
+
+def _warn_damaged(path: Path, why: object) -> None:
+    log.warning(_("The snapshot {path} is damaged ({reason}); it is ignored and written again from the dataset files.").format(
+        path=path, reason=why))
+
+
+def open_snapshot(
+    *, dataset: Path | str, state_dir: Path | str, journal: Path | None = None, reload: Callable[[MemoryStore], object] | None = None
+) -> OpenedSnapshot | None:
+    """The store kept for ``dataset`` under ``state_dir``, or None when there is none usable.
+
+    None when there is no snapshot, when it is stale (the files, the journal
+    or Linli changed: logged at INFO) or when its header is damaged (one
+    warning). ``journal``: the dataset's journal file, whose first entries
+    the snapshot may hold.
+
+    With ``reload`` (how to fill a store from the files) the graph is read
+    when first needed (a :class:`SnapshotStore`), and a damaged payload found
+    then is replaced by ``reload``; without it the payload is checked and
+    read now, and a damaged one means None.
+    """
+    dataset, path = Path(dataset), snapshot_path(dataset, state_dir)
+    try:
+        file = path.open("rb")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.warning(_("The snapshot {path} cannot be read ({reason}); the dataset is loaded from its files instead.").format(
+            path=path, reason=exc.strerror or exc))
+        return None
+    try:
+        header = _read_header(file)
+        _check_header(header, dataset=dataset, journal=journal)
+    except _Stale as why:
+        file.close()
+        log.info("snapshot %s is stale (%s); loading the dataset from its files", path, why)
+        return None
+    except (_Corrupt, OSError) as why:
+        file.close()
+        _warn_damaged(path, why)
+        return None
+    entries = header["journal"]["entries"]
+    if reload is not None:
+        log.info("opened snapshot %s (the graph is read when first needed)", path)
+        return OpenedSnapshot(SnapshotStore(file, header, reload=reload), entries, path)
+    failed: list[MemoryStore] = []
+    store = SnapshotStore(file, header, reload=failed.append)
+    store._materialize()
+    return None if failed else OpenedSnapshot(store, entries, path)
+
+
+def load_with_snapshot(dataset: Path | str, *, state_dir: Path | str, load: Callable[[MemoryStore, Path], object]) -> MemoryStore:
+    """``dataset``'s graph in a store: from its snapshot while that matches the files, else by ``load`` (then kept).
+
+    After a ``load`` (``loaders.load_into``: validated, all or nothing) the
+    graph is written as the new snapshot; a snapshot that cannot be written
+    costs the next command a load, nothing more (one warning). The snapshot
+    holds the files' graph only: the journal is replayed onto it as onto a
+    fresh load.
+    """
+    dataset, state = Path(dataset), Path(state_dir)
+
+    def load_and_keep(store: MemoryStore) -> None:
+        load(store, dataset)
+        if _inside(state, dataset):
+            return  # opening the journal refuses such a state directory, with the reason
+        try:
+            write_snapshot(store, dataset=dataset, state_dir=state)
+        except OSError as exc:
+            log.warning(_("The snapshot of {dataset} could not be written ({reason}); the next command loads the files again.").format(
+                dataset=dataset, reason=exc.strerror or exc))
+
+    opened = open_snapshot(dataset=dataset, state_dir=state, reload=load_and_keep)
+    if opened is not None:
+        return opened.store
+    store = MemoryStore()
+    load_and_keep(store)
+    return store
+
+
+def _inside(state_dir: Path, dataset: Path) -> bool:
+    state, folder = state_dir.resolve(), dataset.resolve()
+    return folder.is_dir() and (state == folder or folder in state.parents)
