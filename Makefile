@@ -21,6 +21,8 @@ demo: $(STAMP)
 	$(BIN)/linli validate
 	$(BIN)/linli stats
 	$(BIN)/linli overview
+	$(BIN)/linli rates --from 2024-05-30 --to 2024-08-29
+	$(BIN)/linli dispatch
 	$(BIN)/linli map --layer circle --out $(OUT)/daoyi-circle.html
 	$(BIN)/linli map --layer coverage --out $(OUT)/daoyi-coverage.html
 

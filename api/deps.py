@@ -8,22 +8,23 @@ them in the threadpool (Neo4j blocks on the network, big reports take tens
 of milliseconds) except the quick point queries of the embedded store, which
 run inline because a thread hop costs more than they do.
 
-Writes need ``Authorization: Bearer <LINLI_API_TOKEN>`` (:func:`require_token`):
-no token configured → 403 for every write; a missing or wrong token → 401.
-The comparison is constant-time (:func:`hmac.compare_digest`).
+Who asks and what they may do is :mod:`api.access`: every route gets the
+principal (``PrincipalDep``); writes depend on :func:`require_token` (an
+admin or planner: no writer configured → 403 for every write, a missing token
+→ 401, a viewer → 403); scoped routes take ``ScopeDep``, what the principal's
+scope covers (None: everything).
 """
 
 from __future__ import annotations
 
-import hmac
 import threading
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, HTTPException, Query, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from api.access import PrincipalDep, ScopeView, require_writer, scope_view
 from api.settings import ApiSettings
 from api.store_provider import StoreProvider
 from graph_model.store import GraphStore
@@ -36,6 +37,9 @@ __all__ = [
     "get_settings",
     "get_write_lock",
     "require_token",
+    "PrincipalDep",
+    "ScopeDep",
+    "get_scope",
     "run_store",
     "Limit",
     "Offset",
@@ -45,8 +49,6 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, description="How many to skip.")]
 
 T = TypeVar("T")
-
-bearer = HTTPBearer(auto_error=False, description="The server's LINLI_API_TOKEN; needed for every write.")
 
 
 def _provider(request: Request) -> StoreProvider:
@@ -76,17 +78,22 @@ SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 WriteLockDep = Annotated[threading.Lock, Depends(get_write_lock)]
 
 
-async def require_token(
-    settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> None:
-    """Let a write through only with the configured bearer token."""
-    if not settings.writes_enabled or settings.api_token is None:
-        raise HTTPException(403, "writes are disabled on this server (no LINLI_API_TOKEN is configured)")
-    expected = settings.api_token.get_secret_value().encode("utf-8")
-    given = credentials.credentials.encode("utf-8") if credentials is not None else b""
-    if credentials is None or not hmac.compare_digest(given, expected):
-        raise HTTPException(401, "a valid bearer token is required to write", headers={"WWW-Authenticate": "Bearer"})
+require_token = require_writer
+"""Writes depend on it: an admin or planner (:mod:`api.access`)."""
+
+
+async def get_scope(request: Request, store: StoreDep, principal: PrincipalDep) -> ScopeView | None:
+    """What the principal's scope covers (None: unscoped), read once per request."""
+    if principal.scope is None:
+        return None
+    cached = getattr(request.state, "scope_view", None)
+    if cached is None:
+        cached = await run_store(store, scope_view, store, principal.scope)
+        request.state.scope_view = cached
+    return cached
+
+
+ScopeDep = Annotated[ScopeView | None, Depends(get_scope)]
 
 
 async def run_store(store: GraphStore, call: Callable[..., T], /, *args: Any, quick: bool = False, **kwargs: Any) -> T:

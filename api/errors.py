@@ -15,6 +15,9 @@ other LinliError  400     ``detail``: the message
 anything else     500     ``{"detail": "internal error"}`` (logged here, never sent)
 ================  ======  ===================================================================
 
+For a scoped principal (:mod:`api.access`) a NotFound carries no suggestions
+and an Ambiguous name is a plain 404: both would name nodes outside its scope.
+
 FastAPI's own errors (request validation 422, unknown route 404, 405) keep
 its ``{"detail": ...}`` shape. Messages are in the request's language
 (``Accept-Language``, :mod:`api.language`); keys and codes stay English.
@@ -77,14 +80,23 @@ def _dataset_error(request: Request, err: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail, "truncated": err.truncated}, status_code=422)
 
 
+def _scoped(request: Request) -> bool:
+    principal = getattr(request.state, "principal", None)
+    return principal is not None and principal.scope is not None
+
+
 def _not_found(request: Request, err: Exception) -> JSONResponse:
     assert isinstance(err, NotFound)
+    if _scoped(request):  # suggestions come from the whole graph: a scoped caller gets none, so nothing outside leaks
+        return JSONResponse({"detail": str(NotFound(err.what, err.ident)), "suggestions": [], "candidates": []}, status_code=404)
     body = {"detail": str(err), "suggestions": err.suggestions, "candidates": [c.as_dict() for c in err.candidates]}
     return JSONResponse(body, status_code=404)
 
 
 def _ambiguous(request: Request, err: Exception) -> JSONResponse:
     assert isinstance(err, Ambiguous)
+    if _scoped(request):  # which nodes a name fits is itself news from outside the scope
+        return _not_found(request, NotFound(err.what, err.text))
     return JSONResponse({"detail": str(err), "candidates": [c.as_dict() for c in err.candidates]}, status_code=422)
 
 

@@ -42,6 +42,18 @@ class ApiSettings(LinliSettings):
         default=1.0, ge=0, description="Seconds to answer 503 at once after Neo4j refused, before trying again."
     )
 
+    anonymous_reads: bool | None = Field(
+        default=None,
+        description="Whether requests without a token may read (LINLI_ANONYMOUS_READS); unset: while tokens.json names no live token.",
+    )
+    rate_limit: str = Field(
+        default="60/minute", description="Per-client limit on the expensive endpoints, e.g. 30/minute (LINLI_RATE_LIMIT); empty: none."
+    )
+    rate_limited_paths: list[str] = Field(
+        default=["/map", "/mentors", "/dispatch", "/recommend", "/plan"],
+        description="Path prefixes the rate limit counts (LINLI_RATE_LIMITED_PATHS, a JSON list).",
+    )
+
     @property
     def writes_enabled(self) -> bool:
         """Whether a token is configured (writes are refused otherwise)."""

@@ -6,7 +6,7 @@
 Generates a synthetic city (``generators.synthetic_city``), then runs each
 benchmark in its own child process — ``bench/city_load.py`` (row 1),
 ``bench/queries_at_scale.py`` (rows 3–4), ``bench/map_export.py`` (row 6),
-``bench/mentor_pairing.py`` (row 5) and ``bench/neo4j_load.py`` (row 2 and
+``bench/mentor_pairing.py`` (row 5), ``bench/planning_at_scale.py`` (row 7) and ``bench/neo4j_load.py`` (row 2 and
 the Neo4j side of rows 3–4, against a server of its own on port 7689, started fresh and stopped after).
 Every figure is written beside its alternative, measured in the same run.
 A step that fails or runs out of the time budget is reported as such; the
@@ -209,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             runner.run(f"load-{part}", [load, str(city), "--part", part], cap=cap)
         runner.run("queries", [str(BENCH / "queries_at_scale.py"), str(city), "--seed", str(args.seed)],
                    cap=1200)
+        runner.run("planning", [str(BENCH / "planning_at_scale.py"), str(city)], cap=900)
         if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
             generate_dataset(work / "one", subdistricts=1, seed=args.seed)  # the ~5,000-node map
             runner.run("maps", [str(BENCH / "map_export.py"), str(city), "--one-subdistrict", str(work / "one"),

@@ -43,6 +43,16 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("serve", "cli.serve_command", N_("Serve the HTTP API: partners, needs, matching, gaps, mentors and maps (docs at /docs).")),
     ("load", "cli.neo4j_commands", N_("Load a dataset into Neo4j (bolt://...; LINLI_NEO4J_URI): all of it or, on any problem, nothing.")),
     ("need", "cli.need_commands", N_("One need and its history (诉求流转).")),
+    ("rates", "cli.planning_commands", N_("The three rates: response, resolution and satisfaction (响应率 · 解决率 · 满意率).")),
+    ("dispatch", "cli.planning_commands", N_("Dispatch every open need at once (派单方案): the exact proposal beside the greedy one.")),
+    ("recommend", "cli.planning_commands", N_("Which new co-building agreements close the most gaps (共建招募; an exact optimum).")),
+    ("export", "cli.export_command", N_("Write the current network (every write included) as a dataset that loads back to the same graph.")),
+    ("diff", "cli.diff_command", N_("What changed between two networks: nodes and relationships added, removed and changed, gaps opened and closed.")),
+    ("journal", "cli.journal_commands", N_("The writes kept in a state directory: list them, or set aside those that no longer apply.")),
+    ("token", "cli.access_commands", N_("API tokens: roles, scopes, the people permission.")),
+    ("link", "cli.access_commands", N_("Signed, expiring, read-only links to share a map or the workbench.")),
+    ("audit", "cli.access_commands", N_("The API's audit log: every write and every read of people's data.")),
+    ("template", "cli.template_command", N_("Write an empty ledger workbook: a sheet per table with Chinese headers, notes, drop-down lists and a 说明 sheet.")),
 )
 """Every command: its name, the module whose ``register(app)`` adds it, and its one-line help."""
 

@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from graph_model.errors import DatasetError, InvalidQuery, LinliError, NotFound, StoreUnavailable
+from graph_model.errors import DatasetError, InvalidQuery, JournalConflict, LinliError, NotFound, StoreUnavailable
 from graph_model.store import GraphStore
 from graph_model.settings import LinliSettings
 from loaders import opening
@@ -28,6 +28,8 @@ from graph_model.i18n import _
 __all__ = [
     "DataOption",
     "Neo4jOption",
+    "StateDirOption",
+    "settings_for",
     "JsonOption",
     "XlsxOption",
     "CsvOption",
@@ -48,6 +50,10 @@ DataOption = Annotated[
 Neo4jOption = Annotated[
     str | None,
     typer.Option("--neo4j", help=_("Answer from a Neo4j database (bolt://...) instead of the embedded store (default: $LINLI_NEO4J_URI when --data is not given).")),
+]
+StateDirOption = Annotated[
+    Path | None,
+    typer.Option("--state-dir", help=_("The network's state directory (its dataset and the writes made since; also LINLI_STATE_DIR): answer from the same network the server does."), show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of tables."))]
 XlsxOption = Annotated[
@@ -79,10 +85,13 @@ def _report(err: LinliError) -> int:
     if isinstance(err, StoreUnavailable):
         errors.print("[bold red]" + escape(_("Store unavailable:")) + "[/] " + escape(str(err)), soft_wrap=True)
         return 3
+    if isinstance(err, JournalConflict):
+        errors.print("[bold red]" + escape(_("Error:")) + "[/] " + escape(str(err)), soft_wrap=True)
+        return 2
     if isinstance(err, (NotFound, InvalidQuery)):
         errors.print("[bold red]" + escape(_("Error:")) + "[/] " + escape(str(err)))
         return 2
-    errors.print("[bold red]" + escape(_("Error:")) + "[/] " + escape(str(err)))
+    errors.print("[bold red]" + escape(_("Error:")) + "[/] " + escape(str(err)), soft_wrap=True)  # one line, however long
     return 1
 
 
@@ -102,13 +111,23 @@ def guarded(command: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-@contextmanager
-def open_store(data: Path | None, neo4j: str | None) -> Iterator[GraphStore]:
-    """The store a command reads, as :meth:`~graph_model.settings.LinliSettings.with_flags` chooses it from the flags and ``LINLI_*``."""
-    settings = LinliSettings().with_flags(data=data, neo4j=neo4j)
+def settings_for(data: Path | None, neo4j: str | None, state_dir: Path | None = None) -> LinliSettings:
+    """A command's settings: ``LINLI_*`` with its flags applied (on Neo4j, no state directory: the database is the truth)."""
+    settings = LinliSettings().with_flags(data=data, neo4j=neo4j, state_dir=state_dir)
     if settings.backend == "neo4j":
-        settings = settings.model_copy(update={"state_dir": None})  # the database is the truth
-    store = opening.open_store(settings)
+        settings = settings.model_copy(update={"state_dir": None})
+    return settings
+
+
+@contextmanager
+def open_store(data: Path | None, neo4j: str | None, state_dir: Path | None = None) -> Iterator[GraphStore]:
+    """The store a command reads, as :meth:`~graph_model.settings.LinliSettings.with_flags` chooses it from the flags and ``LINLI_*``.
+
+    With a state directory (``--state-dir`` or ``LINLI_STATE_DIR``) the
+    network is the one the server answers from: the dataset plus the writes
+    journaled there. Without one, the files as they are.
+    """
+    store = opening.open_store(settings_for(data, neo4j, state_dir), writable=False)
     try:
         yield store
     finally:

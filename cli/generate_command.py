@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 
 from cli.common import console, guarded
 from generators.synthetic_city import generate_dataset
@@ -22,9 +21,12 @@ def generate(
     seed: Annotated[int, typer.Option("--seed", help=_("Same seed, same bytes."))] = 0,
 ) -> None:
     """Write a valid synthetic dataset whose proportions follow Daoyi, deterministic for a seed."""
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task(_("generating subdistricts"), total=subdistricts)
-        counts = generate_dataset(out, subdistricts=subdistricts, seed=seed, progress=lambda done, total: progress.update(task, completed=done))
+    from cli.progress import stage_progress
+
+    stage = _("generating subdistricts")
+    with stage_progress() as progress:
+        progress(stage, 0, subdistricts)
+        counts = generate_dataset(out, subdistricts=subdistricts, seed=seed, progress=lambda done, total: progress(stage, done, total))
     console.print(_("[green]✓[/] {out}: {subdistricts} subdistricts, {nodes:,} nodes, {rels:,} relationships").format(
         out=out, subdistricts=counts.subdistricts, nodes=counts.total_nodes, rels=counts.total_relationships))
 

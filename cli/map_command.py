@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
+from cli.common import DataOption, StateDirOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
 from viz import export_map
 from viz.style import KIND_NAMES, LAYER_NAMES
 from graph_model.i18n import _
@@ -27,22 +27,29 @@ class LayerChoice(StrEnum):
 
 @guarded
 def map_command(
-    out: Annotated[Path, typer.Option("--out", help=_("The HTML file to write (one self-contained file; opens offline)."))],
+    out: Annotated[Path, typer.Option("--out", help=_("The file to write: .html (one self-contained page; opens offline), or .png, .svg, .pdf (the map with its title and legend, at print resolution, drawn by Chromium)."))],
     layer: Annotated[LayerChoice | None, typer.Option("--layer", help=_("circle (党建朋友圈), organization (组织体系), coverage (覆盖缺口) or focus (default: focus with --focus, else circle)."), show_default=False)] = None,
     focus: Annotated[str | None, typer.Option("--focus", help=_("Focus layer: the node (id or exact name) at the centre."))] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, max=6, help=_("Focus layer: how many hops around the focus."))] = 1,
     include_people: Annotated[bool, typer.Option("--include-people", help=_("Show people's and households' names (hidden by default: roles only)."))] = False,
     facilities: Annotated[bool, typer.Option("--facilities", help=_("Circle layer: also draw each community's facilities (阵地)."))] = False,
+    subdistrict: Annotated[str | None, typer.Option("--subdistrict", help=_("Only this subdistrict (id or name), on any layer."), show_default=False)] = None,
     title: Annotated[str | None, typer.Option("--title", help=_("Dataset name for the title bar (default: the subdistrict name(s))."), show_default=False)] = None,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write an interactive network map (vis-network inlined: no internet needed to open it)."""
+    from cli.progress import stage_progress
+
     chosen = (layer.value if layer else None) or ("focus" if focus else "circle")
-    with open_store(data, neo4j) as store:
-        summary = export_map(store, layer=chosen, focus=focus, depth=depth, out=out, title=title,
-                             include_people=include_people, include_facilities=facilities)
+    with stage_progress(quiet=as_json) as progress:
+        progress(_("opening the network"), 0, 0)
+        with open_store(data, neo4j, state_dir) as store:
+            progress(_("drawing the map"), 0, 0)
+            summary = export_map(store, layer=chosen, focus=focus, depth=depth, out=out, title=title,
+                                 include_people=include_people, include_facilities=facilities, subdistrict=subdistrict)
     if as_json:
         print_json(summary.as_dict())
         return

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import DataOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
+from cli.common import DataOption, StateDirOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
 from graph_model.i18n import _, pick
 from graph_model.queries import NeedRecord, need_record
 from graph_model.schema import NEED_ACTION_NAMES, NEED_STATUS_NAMES
@@ -45,11 +45,12 @@ def print_need(record: NeedRecord) -> None:
 def show(
     need: Annotated[str, typer.Argument(help=_("The need's id (or exact name)."))],
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show a need: its status, current partner, time limits and every event of its history."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         record = need_record(store, need)
     print_json(record.as_dict()) if as_json else print_need(record)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from cli.common import DataOption, JsonOption, console, errors, guarded, print_json
+from cli.common import DataOption, JsonOption, console, guarded, print_json
 from graph_model.stores.neo4j.store import DEFAULT_BATCH_SIZE, Neo4jStore
 from loaders import bundled_dataset_path, load_dataset
 from graph_model.i18n import _
@@ -34,22 +35,22 @@ def load(
 ) -> None:
     """Load a dataset into Neo4j (bolt://...; LINLI_NEO4J_URI): all of it or, on any problem, nothing."""
     path = data or bundled_dataset_path()
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=errors, transient=True) as progress:
-        task = progress.add_task(_("validating the dataset"), total=None)
+    from cli.progress import stage_progress
+
+    with stage_progress(quiet=as_json) as progress:
+        progress(_("validating the dataset"), 0, 0)
         dataset = load_dataset(path)
-        progress.update(task, description=_("connecting to Neo4j"))
-        with Neo4jStore.from_settings(uri=neo4j, batch_size=batch_size) as store:
+        progress(_("connecting to Neo4j"), 0, 0)
+        # the load itself may open a database an interrupted load left behind: replacing finishes it
+        with Neo4jStore.from_settings(uri=neo4j, batch_size=batch_size, check_load=False) as store:
+            if not replace:
+                store.refuse_incomplete_load()
             change = dataset.change_set()
-            progress.update(task, description=_("writing to Neo4j"), total=len(change), completed=0)
+            writing = _("writing to Neo4j")
+            progress(writing, 0, len(change))
             started = time.perf_counter()
-            store.apply(change, replace=replace, progress=lambda done, total: progress.update(task, completed=done, total=total))
+            store.apply(change, replace=replace, progress=lambda done, total: progress(writing, done, total),
+                        command=finishing_command(path, store.uri))
             seconds = time.perf_counter() - started
             where = _("{uri} (database {database})").format(uri=store.uri, database=store.database)
     nodes, rels = dataset.counts()
@@ -61,6 +62,13 @@ def load(
     replaced = _(" (replacing what was there)") if replace else ""
     console.print(_("[green]✓[/] {origin}: {nodes:,} nodes, {rels:,} relationships loaded into {where}{replaced} in {seconds:.1f}s ({rate:,.0f} rows/s)").format(
         origin=dataset.origin, nodes=nodes, rels=rels, where=where, replaced=replaced, seconds=seconds, rate=rate))
+
+
+def finishing_command(path: Path, uri: str) -> str:
+    """The command that finishes an interrupted load of ``path`` (what the marker tells users to run)."""
+    from api.errors import redact
+
+    return f"linli load --data {shlex.quote(str(path))} --neo4j {shlex.quote(redact(uri))} --replace"
 
 
 def register(app: typer.Typer) -> None:

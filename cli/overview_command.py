@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from cli.common import CsvOption, DataOption, Neo4jOption, XlsxOption, console, guarded, open_store
+from cli.common import CsvOption, DataOption, StateDirOption, Neo4jOption, XlsxOption, console, guarded, open_store
 from cli.query_commands import print_gaps, print_mentors, report_written
 from cli.report_tables import gap_sheets, mentor_sheets, write_outputs
 from graph_model.i18n import _
@@ -41,9 +41,9 @@ def best_partners(store: GraphStore) -> Sheet:
 
 
 @guarded
-def overview(data: DataOption = None, neo4j: Neo4jOption = None, xlsx: XlsxOption = None, csv_path: CsvOption = None) -> None:
+def overview(data: DataOption = None, neo4j: Neo4jOption = None, state_dir: StateDirOption = None, xlsx: XlsxOption = None, csv_path: CsvOption = None) -> None:
     """Print the gap summary, the best in-area partner for every open need, and the proposed secretary pairs."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         stats = store.stats()
         console.rule(_("[bold]Linli overview[/] — {communities} communities, {partners} partners, {needs} needs").format(
             communities=stats.nodes["Community"], partners=stats.nodes["Partner"], needs=stats.nodes["Need"]))

@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import CsvOption, DataOption, JsonOption, Neo4jOption, XlsxOption, console, guarded, open_store, print_json
+from cli.common import CsvOption, DataOption, StateDirOption, JsonOption, Neo4jOption, XlsxOption, console, guarded, open_store, print_json
 from cli.report_tables import all_gaps, gap_sheets, match_sheets, mentor_sheets, pair_reasons, write_outputs
 from graph_model.gaps import GAP_KINDS, title
 from graph_model.i18n import _
+from graph_model.planning import what_if
+from graph_model.planning.what_if import WhatIfGaps
 from graph_model.queries import coverage_gaps, match, propose_mentor_pairs
 from graph_model.queries.coverage_gaps import GapReport
 from graph_model.queries.mentor_pairing import UNPAIRED_REASONS, MentorReport
@@ -91,6 +93,15 @@ def print_gaps(report: GapReport, *, limit_per_kind: int = 10) -> None:
         console.print(table)
 
 
+def print_gap_changes(what: WhatIfGaps) -> None:
+    """What-if: the gaps that would open and close without the partners or facilities named."""
+    console.print(_("[bold]Without {ids}[/]: {opened} gaps open, {closed} close").format(
+        ids=", ".join(what.without), opened=len(what.opened), closed=len(what.closed)))
+    for sign, gaps in (("+", what.opened), ("−", what.closed)):
+        for g in gaps:
+            console.print(f"  {sign} {title(g.kind)}: {g.subject_name} [dim]{g.subject}[/] — {g.detail}", soft_wrap=True)
+
+
 def print_mentors(report: MentorReport) -> None:
     """Existing pairs, the proposal with its terms, and the unpaired."""
     name = report.names.get
@@ -123,14 +134,18 @@ def match_command(
     category: Annotated[str | None, typer.Option("--category", help=_("Service category: id or name; a parent category also finds its subcategories' offers."))] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help=_("How many partners at most."))] = 5,
     in_area_only: Annotated[bool, typer.Option("--in-area-only", help=_("Only partners tied to the community or its subdistrict."))] = False,
+    without: Annotated[list[str] | None, typer.Option("--without", help=_("What if these partners or facilities left (ids or names, comma-separated; repeatable)."), show_default=False)] = None,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
     csv_path: CsvOption = None,
 ) -> None:
     """Which partner can resolve a need in a community, and why."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
+        if without:  # what-if (假如退出): the answer over a copy without them
+            store = what_if.without(store, what_if.parse_without(without))[0]
         report = match(store, need=need, community=community, category=category, limit=limit, in_area_only=in_area_only)
     if xlsx or csv_path:
         report_written(write_outputs(match_sheets(report), xlsx=xlsx, csv_path=csv_path))
@@ -143,18 +158,30 @@ def gaps_command(
     kind: Annotated[list[str] | None, typer.Option("--kind", help=_("Only this gap kind, by id or title (repeatable): ") + "、 ".join(
         f"{spec.title_zh}" for spec in GAP_KINDS.values()) + ".", show_default=False)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help=_("Judge overdue needs as of this date or date-time (default now)."), show_default=False)] = None,
+    without: Annotated[list[str] | None, typer.Option("--without", help=_("What if these partners or facilities left (ids or names, comma-separated; repeatable): also lists the gaps opened and closed."), show_default=False)] = None,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
     csv_path: CsvOption = None,
 ) -> None:
     """Which buildings, grids, communities, needs and estates fall through the net."""
-    with open_store(data, neo4j) as store:
-        report = coverage_gaps(store, community=community, kinds=kind or None, as_of=as_of)
+    what: WhatIfGaps | None = None
+    with open_store(data, neo4j, state_dir) as store:
+        if without:
+            what = what_if.gaps_without(store, what_if.parse_without(without), community=community, kinds=kind or None, as_of=as_of)
+            report = what.report
+        else:
+            report = coverage_gaps(store, community=community, kinds=kind or None, as_of=as_of)
     if xlsx or csv_path:
         report_written(write_outputs(gap_sheets(report), xlsx=xlsx, csv_path=csv_path, csv_sheet=all_gaps(report)))
-    print_json(report.as_dict()) if as_json else print_gaps(report)
+    if as_json:
+        print_json(what.as_dict() if what else report.as_dict())
+        return
+    print_gaps(report)
+    if what is not None:
+        print_gap_changes(what)
 
 
 @guarded
@@ -162,13 +189,14 @@ def mentors_command(
     mode: Annotated[ModeChoice, typer.Option("--mode", help=_("keep: keep existing pairs; fresh: pair everyone anew."))] = ModeChoice.keep,
     scope: Annotated[ScopeChoice, typer.Option("--scope", help=_("subdistrict: pairs within a subdistrict; all: anyone."))] = ScopeChoice.subdistrict,
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     as_json: JsonOption = False,
     xlsx: XlsxOption = None,
     csv_path: CsvOption = None,
 ) -> None:
     """Who should mentor whom among community party secretaries (an exact optimum)."""
-    with open_store(data, neo4j) as store:
+    with open_store(data, neo4j, state_dir) as store:
         report = propose_mentor_pairs(store, mode=mode.value, scope=scope.value)
     if xlsx or csv_path:
         report_written(write_outputs(mentor_sheets(report), xlsx=xlsx, csv_path=csv_path))

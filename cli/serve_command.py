@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOption, Neo4jOption, errors, guarded
+from cli.common import DataOption, StateDirOption, Neo4jOption, errors, guarded
 from graph_model.errors import StoreUnavailable
 from graph_model.i18n import _
 
@@ -22,6 +22,7 @@ __all__ = ["register"]
 @guarded
 def serve(
     data: DataOption = None,
+    state_dir: StateDirOption = None,
     neo4j: Neo4jOption = None,
     host: Annotated[str, typer.Option("--host", help=_("Interface to listen on (0.0.0.0 exposes it to the network)."))] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help=_("TCP port."))] = 8000,
@@ -35,7 +36,7 @@ def serve(
     from api.main import create_app
     from api.settings import ApiSettings
 
-    settings = ApiSettings().with_flags(data=data, neo4j=neo4j)
+    settings = ApiSettings().with_flags(data=data, neo4j=neo4j, state_dir=state_dir)
     neo4j = settings.neo4j_uri
     app = create_app(settings=settings)
     if neo4j:
@@ -43,7 +44,8 @@ def serve(
             app.state.stores.get()
         except StoreUnavailable as err:
             errors.print("[yellow]" + escape(_("Neo4j is not reachable yet ({reason}); answering 503 until it is.").format(reason=redact(str(err)))) + "[/]", soft_wrap=True)
-    if not settings.writes_enabled:
+    writers = [e for e in app.state.access.tokens.active() if e.can_write] if app.state.access.tokens else []
+    if not settings.writes_enabled and not writers:
         errors.print("[yellow]" + escape(_("LINLI_API_TOKEN is not set: the API is read-only (writes answer 403).")) + "[/]")
     if neo4j:
         backend = _("Neo4j at {uri}").format(uri=redact(neo4j))

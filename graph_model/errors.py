@@ -9,7 +9,9 @@ CLI and the API map them to an exit code or an HTTP status in one place::
     ├── NotFound            an id or name that names nothing (with the nearest valid ids and names)
     ├── InvalidQuery        a query argument of the wrong kind or value
     │   └── Ambiguous       a name several nodes share (with each candidate and where it is)
-    └── StoreUnavailable    the graph database cannot be reached or refuses us
+    ├── StoreUnavailable    the graph database cannot be reached or refuses us
+    │   └── IncompleteLoad  the database holds a load that was interrupted: no answer comes from it
+    └── JournalConflict     acknowledged writes no longer apply to the dataset's files (they changed under the journal)
 
 Messages are in the current language (:mod:`graph_model.i18n`); ``what`` is
 given as an English noun (``"community"``) and stays so on the error, the
@@ -62,6 +64,8 @@ __all__ = [
     "NOUNS",
     "noun",
     "StoreUnavailable",
+    "IncompleteLoad",
+    "JournalConflict",
     "nearest",
 ]
 
@@ -189,6 +193,45 @@ class Ambiguous(InvalidQuery):
 
 class StoreUnavailable(LinliError):
     """The graph database cannot be reached, refuses the credentials, or lacks the database."""
+
+
+class IncompleteLoad(StoreUnavailable):
+    """The Neo4j database carries the marker of a load that never finished: neither the old graph nor the new one.
+
+    ``command`` finishes it (the same load, replacing); answering from such a
+    graph is refused until then.
+    """
+
+    def __init__(self, where: str, *, started: str | None, rows: int | None, command: str | None) -> None:
+        self.where, self.started, self.rows = where, started, rows
+        self.command = command or "linli load --data <dataset> --replace"
+        super().__init__(_(
+            "the Neo4j database {where} holds a load that did not finish (started {started}, {rows} rows): it is neither "
+            "the old graph nor the new one, so nothing is answered from it. Finish it with `{command}`, or load the "
+            "graph you want with `linli load --data <dataset> --replace`"
+        ).format(where=where, started=started or "?", rows=rows if rows is not None else "?", command=self.command))
+
+
+class JournalConflict(LinliError):
+    """Acknowledged writes in a journal no longer apply to the dataset: nothing starts until they are dealt with.
+
+    ``rejected`` holds, per write, its line in the journal, when it was written,
+    what it wrote and why it no longer applies; the message names each and the
+    way out (``linli journal rebase``).
+    """
+
+    def __init__(self, journal: str, rejected: Sequence[tuple[int, str, str, Sequence[Problem]]], *, way_out: str) -> None:
+        self.journal = journal
+        self.rejected = list(rejected)
+        lines = [_("{count} acknowledged write(s) in the journal {journal} no longer apply to the dataset (its files changed since they were written); nothing was started:").format(
+            count=len(self.rejected), journal=journal)]
+        for number, at, wrote, problems in self.rejected:
+            lines.append("  • " + _("write {number} ({at}): {wrote}").format(number=number, at=at or "?", wrote=wrote))
+            missing = _("missing: {value!r} ({column})")
+            lines += ["      " + (missing.format(value=p.value, column=p.column) if p.value is not None and p.expected == "an existing node id"
+                                  else str(p)) for p in problems]
+        lines.append(way_out)
+        super().__init__("\n".join(lines))
 
 
 def nearest(ident: str, candidates: Iterable[str], *, n: int = 3) -> list[str]:

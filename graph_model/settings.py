@@ -6,7 +6,9 @@ which holds the one rule for choosing the store: an explicit ``--neo4j``
 means Neo4j, an explicit ``--data`` means the embedded store (even when
 ``LINLI_NEO4J_URI`` is set), both at once is an error, and with neither,
 ``LINLI_NEO4J_URI`` selects Neo4j and ``LINLI_DATA`` (else the bundled
-dataset) the embedded store. :func:`loaders.opening.open_store` opens what
+dataset) the embedded store. ``--state-dir`` (``LINLI_STATE_DIR``) makes the
+embedded network's writes last (:mod:`graph_model.state_dir`); on Neo4j it is
+not used — the database is the truth. :func:`loaders.opening.open_store` opens what
 the settings describe.
 
 Examples
@@ -72,6 +74,8 @@ class LinliSettings(BaseSettings):
         """
         if data is not None and neo4j:
             raise InvalidQuery("give either --data or --neo4j, not both (load a dataset into Neo4j with `linli load`)")
+        if state_dir is not None and neo4j:
+            raise InvalidQuery("give either --state-dir or --neo4j, not both (on Neo4j the database is the truth: there is no state directory)")
         update: dict[str, Any] = {}
         if data is not None:
             update.update(data=data, neo4j_uri=None)

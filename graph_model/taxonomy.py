@@ -12,11 +12,17 @@ Examples
 ['elderly_meals', 'home_care', 'meal_delivery']
 >>> relations("elderly_meals", parents.get, children.get)
 {'elderly_meals': 'exact', 'meal_delivery': 'descendant', 'elderly': 'ancestor'}
+>>> sorted(on_a_cycle({"a": "b", "b": "c", "c": "a", "d": "a", "e": "f"}))
+['a', 'b', 'c']
+
+Every walk here is linear in the depth of the taxonomy (a dataset may hold a
+chain tens of thousands of categories deep): what a walk has passed is kept
+in a set, never searched for in a list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Literal, TypeAlias
 
 Relation: TypeAlias = Literal["exact", "descendant", "ancestor"]
@@ -25,17 +31,40 @@ EXACT: Relation = "exact"
 DESCENDANT: Relation = "descendant"
 ANCESTOR: Relation = "ancestor"
 
-__all__ = ["lineage", "descendants", "relations", "Relation", "EXACT", "DESCENDANT", "ANCESTOR"]
+__all__ = ["lineage", "descendants", "relations", "on_a_cycle", "Relation", "EXACT", "DESCENDANT", "ANCESTOR"]
 
 
 def lineage(category: str, parents_of: Callable[[str], Iterable[str] | None]) -> list[str]:
     """``category`` then its ancestors, nearest first, following the smallest parent id and stopping at a cycle."""
     found = [category]
+    seen = {category}
     while True:
-        up = sorted(parents_of(found[-1]) or ())
-        if not up or up[0] in found:
+        nearest = min(parents_of(found[-1]) or (), default=None)
+        if nearest is None or nearest in seen:
             return found
-        found.append(up[0])
+        found.append(nearest)
+        seen.add(nearest)
+
+
+def on_a_cycle(parent: Mapping[str, str]) -> set[str]:
+    """The categories whose chain of parents leads back to themselves, each chain walked once.
+
+    ``parent`` maps a category to its one parent (a category without one is absent).
+    """
+    cycle: set[str] = set()
+    done: set[str] = set()  # every category whose chain has been walked to its end
+    for start in parent:
+        if start in done:
+            continue
+        path: dict[str, int] = {}  # this walk's categories, in order
+        node: str | None = start
+        while node is not None and node not in done and node not in path:
+            path[node] = len(path)
+            node = parent.get(node)
+        if node is not None and node in path:  # the walk came back to itself
+            cycle.update(list(path)[path[node]:])
+        done.update(path)
+    return cycle
 
 
 def descendants(category: str, children_of: Callable[[str], Iterable[str] | None]) -> list[str]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from graph_model.taxonomy import lineage
 
 __all__ = ["DEFAULT_RESPOND_HOURS", "DEFAULT_RESOLVE_DAYS", "TimeLimits", "CategoryLimits", "inherit"]
 
@@ -47,12 +46,38 @@ class CategoryLimits:
 
 
 def inherit(categories: Mapping[str, CategoryLimits]) -> dict[str, TimeLimits]:
-    """Every category's time limits: its own values, else the nearest ancestor's, else the defaults."""
-    found: dict[str, TimeLimits] = {}
-    parents = {k: c.parents for k, c in categories.items()}
-    for category in sorted(categories):
-        chain = [categories[k] for k in lineage(category, parents.get) if k in categories]
-        respond = next((c.respond_hours for c in chain if c.respond_hours is not None), DEFAULT_RESPOND_HOURS)
-        resolve = next((c.resolve_days for c in chain if c.resolve_days is not None), DEFAULT_RESOLVE_DAYS)
-        found[category] = TimeLimits(int(respond), int(resolve))
+    """Every category's time limits: its own values, else the nearest ancestor's, else the defaults.
+
+    Linear in the number of categories, however deep the taxonomy: a category's
+    inherited value is its own, else its nearest parent's (already worked out).
+    """
+    nearest = {k: min(c.parents, default=None) for k, c in categories.items()}
+    respond = _inherited({k: c.respond_hours for k, c in categories.items()}, nearest, DEFAULT_RESPOND_HOURS)
+    resolve = _inherited({k: c.resolve_days for k, c in categories.items()}, nearest, DEFAULT_RESOLVE_DAYS)
+    return {k: TimeLimits(int(respond[k]), int(resolve[k])) for k in sorted(categories)}
+
+
+def _inherited(own: Mapping[str, int | None], parent: Mapping[str, str | None], default: int) -> dict[str, int]:
+    """Each category's first value up its lineage (as :func:`~graph_model.taxonomy.lineage` walks it), each walked once."""
+    found: dict[str, int] = {}
+    for start in own:
+        path: dict[str, int] = {}  # this walk's categories not yet worked out, in order
+        node: str | None = start
+        while node is not None and node in own and node not in found and node not in path:
+            path[node] = len(path)
+            node = parent.get(node)
+        walked = list(path)
+        carry = found.get(node, default) if node is not None else default
+        if node is not None and node in path:  # a cycle: each of its categories looks once round it
+            cycle = walked[path[node]:]
+            walked = walked[: path[node]]
+            for i, k in reversed(list(enumerate(cycle * 2))):
+                value = own[k]
+                carry = value if value is not None else carry
+                if i < len(cycle):
+                    found[k] = carry
+        for k in reversed(walked):
+            value = own[k]
+            carry = value if value is not None else carry
+            found[k] = carry
     return found

@@ -31,7 +31,8 @@ from typing import Any
 
 from graph_model.records import NodeColumns, NodePart, Relationship, RelationshipColumn, RelationshipColumns, Node
 from graph_model.schema import NODE_SPECS, RELATIONSHIP_TABLES, Column, NodeKind, RelType, ValueType
-from loaders.cell_values import cell_reader, parse_value
+from loaders.cell_values import NAME_COLUMNS, cell_reader, enum_names, parse_value
+from loaders.csv_safety import INVISIBLE as _INVISIBLE
 from loaders.tables import RawTable
 
 __all__ = ["validate_columns"]
@@ -128,6 +129,7 @@ class _Columns:
         ids = columns[table.header.index("id")]
         unique = set(ids)
         _check(len(unique) == len(ids) and "" not in unique)
+        _check(not _INVISIBLE.search("".join(ids)))  # an id with an invisible character: refused row by row
         _check(all(unique.isdisjoint(known) for known in self.ids.values()))
         self.ids[kind] = unique
         names: list[str] = []
@@ -192,6 +194,7 @@ def _read(column: Column, texts: Values) -> Values:
     t = column.type
     full = "" not in texts
     if t is _TEXT or t is _REF:
+        _check(column.name not in NAME_COLUMNS or not _INVISIBLE.search("".join(texts)))  # names to strip: row by row
         return texts if full else [text or None for text in texts]
     if full:
         fast = _read_full(column, texts)
@@ -220,7 +223,7 @@ def _read_full(column: Column, texts: Values) -> Values | None:
         if not all(map(math.isfinite, numbers)):
             return None
     elif t is _ENUM:
-        exact = {choice: choice for choice in column.choices}
+        exact = enum_names(column)
         return list(map(exact.__getitem__, texts)) if exact.keys() >= set(texts) else None
     elif t is _DATE or t is _BOOL:
         try:

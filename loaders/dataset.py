@@ -73,7 +73,11 @@ def load_dataset(path: Path | str, *, existing: KindLookup | None = None) -> Dat
         dataset = validate_tables(
             raw.tables, origin=raw.origin, meta=raw.meta, base=base_nodes, base_relationships=base_rels, existing=existing
         )
-    log.info("validated %s: %d nodes, %d relationships", raw.origin, *dataset.counts())
+    given = {cells[t.header.index("id")] for t in raw.tables if t.name == "Category" and "id" in t.header
+             for _line, cells in t.rows if len(cells) > t.header.index("id")}
+    dataset.skipped = tuple(raw.skipped)
+    dataset.taxonomy = sum(1 for n in base_nodes if n.id not in given)
+    log.info("validated %s: %d nodes (%d default categories), %d relationships", raw.origin, dataset.counts()[0], dataset.taxonomy, dataset.counts()[1])
     return dataset
 
 

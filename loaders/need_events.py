@@ -169,7 +169,8 @@ def _read_rows(tables: Sequence[RawTable], problems: list[Problem]) -> tuple[lis
         header = [_HEADERS[h].name if h in _HEADERS else h for h in table.header]
         missing = [c.name for c in _SPEC.columns if c.required and c.name not in header]
         for name in missing:
-            problems.append(Problem(table.source, 1, name, None, _("a required column (missing from the header)")))
+            if name not in table.near:  # a misspelled header is its own problem, already said
+                problems.append(Problem(table.source, table.header_line, name, None, _("a required column (missing from the header)")))
         if missing:
             continue
         for line, cells in table.rows:

@@ -3,9 +3,12 @@
 :func:`open_store` is the one way both the CLI and the API open a store:
 
 - Neo4j at ``settings.neo4j_uri`` (the database is the truth);
-- else the embedded store, loaded from ``settings.data`` (default: the bundled
-  Daoyi dataset) and, with a ``settings.state_dir``, with that directory's
-  journaled writes replayed and every further write journaled.
+- else the embedded store, loaded from ``settings.data`` (default: the
+  dataset the state directory was first opened with, else the bundled Daoyi
+  dataset) and, with a ``settings.state_dir``
+  (:class:`~graph_model.state_dir.StateDir`), with that directory's journaled
+  writes replayed and every further write journaled. Every command given the
+  same state directory answers from the same network the server does.
 
 Examples
 --------
@@ -16,17 +19,33 @@ Examples
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from graph_model.settings import LinliSettings
+from graph_model.state_dir import StateDir, require_usable
 from graph_model.store import GraphStore
 from loaders.dataset import bundled_dataset_path, load_into
 
-__all__ = ["open_store"]
+__all__ = ["open_store", "dataset_of"]
 
 
-def open_store(settings: LinliSettings, *, retry_time: float | None = None) -> GraphStore:
+def dataset_of(settings: LinliSettings) -> Path:
+    """The dataset the embedded store loads: ``--data``, else the state directory's, else the bundled one."""
+    if settings.data is not None:
+        return settings.data
+    if settings.state_dir is not None:
+        bound = StateDir(settings.state_dir).dataset()
+        if bound is not None:
+            return bound
+    return bundled_dataset_path()
+
+
+def open_store(settings: LinliSettings, *, retry_time: float | None = None, writable: bool = True) -> GraphStore:
     """The store ``settings`` describe, opened (the caller closes it).
 
     ``retry_time``: how long a failing Neo4j transaction is retried (default: the driver's).
+    ``writable=False``: a reader beside the server (the CLI) reads the state
+    directory's journal without locking it.
 
     Raises :class:`~graph_model.errors.StoreUnavailable` when Neo4j cannot be
     reached, :class:`~graph_model.errors.DatasetError` for an invalid dataset
@@ -40,7 +59,9 @@ def open_store(settings: LinliSettings, *, retry_time: float | None = None) -> G
         return Neo4jStore.from_settings(settings, retry_time=retry_time)
     from graph_model.stores.memory.store import MemoryStore
 
-    dataset = settings.data or bundled_dataset_path()
+    if settings.state_dir is not None:
+        require_usable(settings.state_dir, writable=writable)  # one clear line, before the snapshot or the journal try it
+    dataset = dataset_of(settings)
     if settings.state_dir is None:
         store = MemoryStore()
         load_into(store, dataset)
@@ -52,4 +73,10 @@ def open_store(settings: LinliSettings, *, retry_time: float | None = None) -> G
         return store
     from graph_model.stores.memory.journaled_store import open_journaled_store
 
-    return open_journaled_store(store, dataset=dataset, state_dir=settings.state_dir)
+    journaled = open_journaled_store(store, dataset=dataset, state_dir=settings.state_dir, writable=writable)
+    try:
+        StateDir(settings.state_dir).bind(dataset, replace=writable)  # the server's dataset is the network's
+    except BaseException:
+        journaled.close()
+        raise
+    return journaled

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_model.errors import DatasetError, Problem, nearest
+from graph_model.i18n import _
 from graph_model.records import ChangeSet, Node, Relationship
+from graph_model.taxonomy import on_a_cycle
 from graph_model.schema import (
     NODE_SPECS,
     REFERENCE_RELATIONSHIPS,
@@ -38,7 +40,11 @@ from graph_model.schema import (
 )
 from loaders.cell_values import cell_reader, parse_value
 from loaders.column_validation import validate_columns
+from loaders.csv_safety import invisible_in
 from loaders.need_events import CheckedEvents, is_event_table, validate_need_events
+from loaders.ledger_headers import ledger_headers
+from loaders.ledger_names import near_table
+from loaders.reference_names import NameIndex, build_index, resolve_names
 from loaders.tables import RawTable
 
 __all__ = ["MAX_PROBLEMS", "Dataset", "KindLookup", "parse_value", "validate_tables"]
@@ -50,6 +56,7 @@ _PARTY_ORG, _COMMUNITY = NodeKind.PARTY_ORG, NodeKind.COMMUNITY
 _PARTY_ORG_OF, _MENTORS, _HAS_SUBCATEGORY = RelType.PARTY_ORG_OF, RelType.MENTORS, RelType.HAS_SUBCATEGORY
 _REF = ValueType.REF
 _REL_VALUE = {t: t.value for t in RelType}
+_NO_INVISIBLE = "an id without control or invisible characters (found {})"
 
 
 @dataclass(slots=True)
@@ -60,6 +67,10 @@ class Dataset:
     meta: dict[str, Any]
     nodes: Sequence[Node]  # a list, or NodeColumns when validated column by column
     relationships: Sequence[Relationship]
+    skipped: tuple[str, ...] = ()
+    """Workbook sheets that hold no table (说明, 填表须知), skipped."""
+    taxonomy: int = 0
+    """How many of ``nodes`` are default categories the dataset did not give (LEDGERS.md §E)."""
 
     def change_set(self) -> ChangeSet:
         """The whole dataset as one change set."""
@@ -115,7 +126,8 @@ def _unknown_table(table: RawTable) -> str:
     if table.name in names:  # a real table in the wrong folder
         home = "relationships" if table.name in RELATIONSHIP_TABLES else "nodes"
         return f"{table.name} to be in {home}/, not {table.section}/"
-    hint = [n for n in names if n.lower() == table.name.lower()] or nearest(table.name, names)
+    near = near_table(table.name)
+    hint = [near] if near else [n for n in names if n.lower() == table.name.lower()] or nearest(table.name, names)
     return "a node kind (" + ", ".join(k.value for k in NodeKind) + ") or a relationship table (" + ", ".join(
         RELATIONSHIP_TABLES
     ) + ")" + (f"; did you mean {hint[0]}?" if hint else "")
@@ -133,6 +145,7 @@ class _Validator:
         self.rejected: dict[str, NodeKind] = {}  # rows with problems: their ids exist, so no "no node has id" echo
         self.refs: list[_PendingRef] = []
         self.rels: dict[tuple[str, str, str], Relationship] = {}
+        self.names: NameIndex | Callable[[], NameIndex] | None = None
 
     # -- header -------------------------------------------------------------------
     def _columns(self, table: RawTable, required: Sequence[str]) -> list[str] | None:
@@ -140,17 +153,18 @@ class _Validator:
         ok = True
         if not header:
             if table.rows:
-                self.problems.add(table.source, 1, None, None, "a header row")
+                self.problems.add(table.source, table.header_line, None, None, "a header row")
             return None
         seen: set[str] = set()
         for name in header:
             if name in seen and name:  # unnamed (trailing) columns, as Excel exports them, are ignored
-                self.problems.add(table.source, 1, name, None, "each column name once")
+                self.problems.add(table.source, table.header_line, name, None, "each column name once")
                 ok = False
             seen.add(name)
         for name in required:
             if name not in seen:
-                self.problems.add(table.source, 1, name, None, "a required column (missing from the header)")
+                if name not in table.near:  # a misspelled header is its own problem, already said
+                    self.problems.add(table.source, table.header_line, name, None, "a required column (missing from the header)")
                 ok = False
         return header if ok else None
 
@@ -203,6 +217,10 @@ class _Validator:
                     ok = False
         if not node_id:
             self.problems.add(source, line, "id", None, "a non-empty id")
+            return
+        hidden = invisible_in(node_id)
+        if hidden is not None:
+            self.problems.add(source, line, "id", node_id, _NO_INVISIBLE.format(hidden))
             return
         if kind is _PARTY_ORG and props.get("level") == "community" and not (unit_at is not None and cells[unit_at]):
             self.problems.add(source, line, "unit", None, "the id of the Community this level-community organization belongs to")
@@ -261,6 +279,9 @@ class _Validator:
                 if not value:
                     add(table.source, line, end, None, wanted[end])
                     ok = False
+                elif (hidden := invisible_in(value)) is not None:
+                    add(table.source, line, end, value, _NO_INVISIBLE.format(hidden))
+                    ok = False
             if mentors and source and source == target:
                 add(table.source, line, "target", target, "a different person than the mentor")
                 ok = False
@@ -281,10 +302,13 @@ class _Validator:
         rels, nodes, add = self.rels, self.nodes, self.problems.add
         for source, line, name, owner, target, column in self.refs:
             kind = kinds.get(target)
+            if kind is None and (hidden := invisible_in(target)) is not None:
+                add(source, line, name, target, _NO_INVISIBLE.format(hidden))
+                continue
             if kind is None or kind not in column.ref:
                 wanted = " or ".join(k.value for k in column.ref)  # worded only for the rare problem
                 if kind is None:
-                    add(source, line, name, target, f"the id of a {wanted}; no node has id {target!r}")
+                    add(source, line, name, target, self._unknown(target, column.ref))
                 else:
                     add(source, line, name, target, f"the id of a {wanted}, but {target!r} is a {kind.value}")
                 continue
@@ -299,6 +323,14 @@ class _Validator:
             else:
                 rels[(owner, _REL_VALUE[rel], target)] = Relationship(rel, owner, target)
 
+    def _unknown(self, text: str, kinds: Sequence[NodeKind]) -> str:
+        """An unknown reference: a name several nodes share, or the nearest ids and names."""
+        if callable(self.names):
+            self.names = self.names()
+        if self.names is None:
+            return f"the id of a {' or '.join(k.value for k in kinds)}; no node has id {text!r}"
+        return self.names.unknown(text, kinds)
+
     def category_cycles(self, base_relationships: Sequence[Relationship] = ()) -> None:
         # the default taxonomy's links count too (a dataset row may close a cycle through them)
         parent: dict[str, str] = {
@@ -309,20 +341,28 @@ class _Validator:
         for rel in self.rels.values():
             if rel.type is _HAS_SUBCATEGORY:
                 parent[rel.target] = rel.source
-        for start in sorted(parent):
-            if start not in self.where:
-                continue  # a default category: the dataset row closing its cycle is reported
-            seen = {start}
-            node = parent.get(start)
-            while node is not None:
-                if node == start:
-                    source, line = self.where[start]
-                    self.problems.add(source, line, "parent", parent[start], "a parent that is not its own descendant (categories form a cycle)")
-                    break
-                if node in seen:
-                    break
-                seen.add(node)
-                node = parent.get(node)
+        for start in sorted(on_a_cycle(parent)):
+            if start in self.where:  # a default category: the dataset row closing its cycle is reported
+                source, line = self.where[start]
+                self.problems.add(source, line, "parent", parent[start], "a parent that is not its own descendant (categories form a cycle)")
+
+
+def _by_columns(
+    tables: Sequence[RawTable], origin: str, meta: dict[str, Any] | None, base: Sequence[Node], base_relationships: Sequence[Relationship]
+) -> Dataset | list[Problem] | None:
+    """The dataset validated column by column; or the need events' problems; or None when unsure (row by row then)."""
+    events = [t for t in tables if is_event_table(t)]
+    if events:
+        tables = [t for t in tables if not is_event_table(t)]
+    columns = validate_columns(tables, base=base, base_relationships=base_relationships)
+    if columns is None:
+        return None
+    if not events:
+        return Dataset(origin, dict(meta or {}), *columns)
+    found = validate_need_events(events, nodes=columns[0], relationships=columns[1], all_tables=tables)
+    if found.problems:
+        return found.problems
+    return Dataset(origin, dict(meta or {}), *found.added_to(*columns))
 
 
 def validate_tables(
@@ -347,21 +387,31 @@ def validate_tables(
     existing
         Looks up ids not defined in ``tables`` (API writes resolve against the store).
     """
+    tables, ledger_problems = ledger_headers(tables)
+    names: NameIndex | None = None
+    if existing is None and not ledger_problems:  # the common case first, column by column; any doubt: row by row below
+        found = _by_columns(tables, origin, meta, base, base_relationships)
+        if not isinstance(found, Dataset):
+            # a reference that is no id may be a name (LEDGERS.md §D): with names replaced, try again
+            resolved, names = resolve_names(tables, base)
+            if names is not None:
+                tables = resolved
+                found = _by_columns(tables, origin, meta, base, base_relationships)
+        if isinstance(found, Dataset):
+            return found
+        if found is not None:
+            raise DatasetError(found[:MAX_PROBLEMS], truncated=len(found) > MAX_PROBLEMS)
+    elif existing is None:  # an API write's references are resolved by the API (graph_model.queries.lookup)
+        tables, names = resolve_names(tables, base)
     events = [t for t in tables if is_event_table(t)]  # the lifecycle's table: checked after the others
     if events:
         tables = [t for t in tables if not is_event_table(t)]
-    if existing is None:  # the common case first, column by column; any doubt: row by row below
-        columns = validate_columns(tables, base=base, base_relationships=base_relationships)
-        if columns is not None:
-            if not events:
-                return Dataset(origin, dict(meta or {}), *columns)
-            found = validate_need_events(events, nodes=columns[0], relationships=columns[1], all_tables=tables)
-            if found.problems:
-                raise DatasetError(found.problems[:MAX_PROBLEMS], truncated=len(found.problems) > MAX_PROBLEMS)
-            return Dataset(origin, dict(meta or {}), *found.added_to(*columns))
     v = _Validator(existing, base)
+    v.names = names if names is not None else (lambda: build_index([*tables, *events], base))
     checked: CheckedEvents | None = None
     try:
+        for p in ledger_problems:
+            v.problems.add(p.source, p.line, p.column, p.value, p.expected)
         for table in tables:
             if table.section == "nodes" and table.name in NodeKind._value2member_map_:
                 v.node_table(table, NodeKind(table.name))

@@ -122,6 +122,13 @@ def relabel_folded(graph: MapGraph) -> None:
         node.size = max(node.size, min(40.0, node.size + sum(node.folded.values()) ** 0.5))
 
 
+_NARROWER = {
+    False: "用 --subdistrict 只画一个街道，或用 --focus 聚焦一处，可看到每一个。",
+    True: "减小 --depth，或用 --subdistrict 限定在一个街道内，可看到每一个。",
+}
+"""How to see every node, by layer (focus or not): what the map options actually offer."""
+
+
 def fold(graph: MapGraph, kinds: Sequence[str], *, limit: int = MAX_NODES, relabel: bool = True,
          unbuilt: Unbuilt = ()) -> dict[str, int]:
     """Fold ``kinds`` (node kinds or style groups, finest first) into their parents until at most ``limit`` nodes are left.
@@ -161,7 +168,7 @@ def fold(graph: MapGraph, kinds: Sequence[str], *, limit: int = MAX_NODES, relab
                             for n in graph.nodes.values() if n.folded.get(kind)})
             graph.notes.append(
                 f"节点过多（超过 {limit:,} 个），已将 {count:,} 个{_name(kind)}并入所属"
-                f"{'、'.join(where)}，以数量显示；缩小范围（--focus 聚焦一处，或减小 --depth）可看到每一个。"
+                f"{'、'.join(where)}，以数量显示；{_NARROWER[graph.layer == 'focus']}"
             )
             log.info("folded %d %s nodes into their parents (%d nodes left)", count, kind, len(graph.nodes))
     if folded and relabel:

@@ -30,7 +30,9 @@ from graph_model.schema import RelType as R
 from graph_model.store import GraphStore
 from viz.layout import TAU, spread_on_ring, tile
 from viz.map_model import MapEdge, MapGraph
+from viz.scope import restrict
 from viz.node_details import NodeDescriber
+from viz.partner_details import add_offers_and_agreements
 
 __all__ = ["circle_map"]
 
@@ -289,19 +291,21 @@ class _Circle:
             sd = self.subdistrict_of.get(c)
             if rep == c and sd and self.by_id[c].kind is K.COMMUNITY and sd in self.rep and c in g.nodes:
                 g.add_edge(MapEdge(self.rep[sd], c, "HAS_COMMUNITY", color=_EDGE_COLORS["HAS_COMMUNITY"]))
+        g.aliases.update({unit: rep for unit, rep in self.rep.items() if unit != rep and rep in g.nodes})
 
 
 def circle_map(store: GraphStore, *, title: str, include_facilities: bool = False,
-               include_people: bool = False) -> MapGraph:
+               include_people: bool = False, within: frozenset[str] | None = None) -> MapGraph:
     """The circle-of-friends map of every subdistrict in ``store`` (one circle each)."""
     kinds = [K.SUBDISTRICT, K.COMMUNITY, K.PARTY_ORG, K.PARTNER] + ([K.FACILITY] if include_facilities else [])
     types = [R.HAS_COMMUNITY, R.PARTY_ORG_OF, R.LEADS, R.CO_BUILDS, R.SERVES, R.LOCATED_IN, R.OPERATES]
-    sub = store.subgraph(kinds, types)
+    sub = restrict(store.subgraph(kinds, types), within)
     keep = {n.id for n in sub.nodes if n.kind is not K.PARTY_ORG or n.props.get("level") in ("community", "subdistrict_committee")}
     nodes = [n for n in sub.nodes if n.id in keep]
     rels = [r for r in sub.relationships if r.source in keep and r.target in keep]
     graph = MapGraph(layer="circle", title=title)
     _Circle(nodes, rels, NodeDescriber(include_people=include_people), include_facilities).build(graph)
+    add_offers_and_agreements(store, graph)
     counts = graph.kind_counts()
     co_builds = [e for e in graph.edges if e.type == "CO_BUILDS"]
     projects = sum(len(r.props.get("projects") or ()) for r in rels if r.type is R.CO_BUILDS)

@@ -40,6 +40,7 @@ from graph_model.schema import RelType as R
 from graph_model.store import GraphStore
 from viz.aggregation import MAX_NODES, fold, relabel_folded
 from viz.layout import balloon_tree, shelf_pack
+from viz.scope import restrict
 from viz.map_model import MapEdge, MapGraph, MapNode
 from viz.node_details import NodeDescriber
 from viz.style import GAP_STYLES
@@ -83,16 +84,20 @@ def _gap_subject(gap: Gap, describer: NodeDescriber, parent: MapNode) -> MapNode
 
 
 def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
-                 max_nodes: int = MAX_NODES) -> MapGraph:
+                 max_nodes: int = MAX_NODES, within: frozenset[str] | None = None) -> MapGraph:
     """Subdistricts → communities → grids → buildings, with every coverage gap marked and counted."""
-    sub = store.subgraph([K.SUBDISTRICT, K.COMMUNITY, K.GRID, K.BUILDING], [R.HAS_COMMUNITY, R.HAS_GRID, R.HAS_BUILDING])
+    sub = restrict(store.subgraph([K.SUBDISTRICT, K.COMMUNITY, K.GRID, K.BUILDING], [R.HAS_COMMUNITY, R.HAS_GRID, R.HAS_BUILDING]),
+                   within)
     report = coverage_gaps(store)
+    found_gaps = [g for g in report.gaps if within is None or g.subject in within or g.community in within]
+    summary = dict(report.summary) if within is None else {
+        kind: sum(1 for g in found_gaps if g.kind == kind) for kind in report.summary}
     by_subject: dict[str, list[Gap]] = defaultdict(list)
-    for gap in report.gaps:
+    for gap in found_gaps:
         by_subject[gap.subject].append(gap)
     parent = {r.target: r.source for r in sub.relationships}
     describer = NodeDescriber(include_people=include_people)
-    graph = MapGraph(layer="coverage", title=title, gap_counts=dict(report.summary))
+    graph = MapGraph(layer="coverage", title=title, gap_counts=summary)
     drawn: list[tuple[Node, MapNode]] = []
     skipped = _bound_to_fold(sub, parent, max_nodes)
     unbuilt: list[tuple[str, list[str]]] = []  # (grid, gap kinds) of each building in skipped, in map order
@@ -126,7 +131,7 @@ def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
                                color=_TREE_COLORS[r.type.value]))
     roots = [n.id for n in graph.nodes.values() if n.parent is None or n.parent not in graph.nodes]
     outside: dict[tuple[str, str], list[Gap]] = defaultdict(list)  # a need may be both unresolvable and overdue
-    for gap in report.gaps:
+    for gap in found_gaps:
         if _SUBJECT_KIND[gap.kind] not in ("Building", "Grid", "Community"):
             outside[(_SUBJECT_KIND[gap.kind], gap.subject)].append(gap)
     for gaps in outside.values():
@@ -149,7 +154,7 @@ def coverage_map(store: GraphStore, *, title: str, include_people: bool = False,
         _recolor_folded(graph)
     graph.roots = roots
     _place(graph, roots)
-    total = sum(report.summary.values())
+    total = sum(summary.values())
     kinds = Counter(n.kind for n in graph.nodes.values())
     graph.headline = [f"{kinds.get('Community', 0)} 个社区", f"{kinds.get('Grid', 0) + folded.get('Grid', 0):,} 个网格",
                       f"{kinds.get('Building', 0) + folded.get('Building', 0):,} 个楼栋", f"缺口 {total:,} 处"]

@@ -28,7 +28,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from graph_model.garbage_collection import collector_paused
 from graph_model.errors import InvalidQuery
@@ -38,12 +38,15 @@ from graph_model.store import GraphStore
 from viz.aggregation import MAX_NODES
 from viz.circle_layer import circle_map
 from viz.coverage_layer import coverage_map
+from viz.expansion import embedded_expansions
 from viz.focus_layer import focus_map
-from viz.html_page import render_page
+from viz.html_page import page_payload, render_page
+from viz.image_export import render_image
 from viz.map_model import MapGraph, MapSummary
 from viz.organization_layer import organization_map
+from viz.scope import territory
 
-__all__ = ["Layer", "LAYERS", "build_map", "export_map", "default_title"]
+__all__ = ["Layer", "LAYERS", "build_map", "export_map", "default_title", "map_data"]
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +54,8 @@ Layer = Literal["circle", "organization", "coverage", "focus"]
 LAYERS: tuple[str, ...] = ("circle", "organization", "coverage", "focus")
 
 
-def default_title(store: GraphStore) -> str:
-    """The map's title when none is given: the subdistrict name(s) in the store.
+def default_title(store: GraphStore, within: frozenset[str] | None = None) -> str:
+    """The map's title when none is given: the subdistrict name(s) in the store (or in ``within``).
 
     Examples
     --------
@@ -60,7 +63,7 @@ def default_title(store: GraphStore) -> str:
     >>> default_title(MemoryStore())
     'Linli 邻里'
     """
-    names = [n.name for n in store.find(NodeKind.SUBDISTRICT)]
+    names = [n.name for n in store.find(NodeKind.SUBDISTRICT) if within is None or n.id in within]
     if not names:
         return "Linli 邻里"
     if len(names) > 3:
@@ -68,21 +71,41 @@ def default_title(store: GraphStore) -> str:
     return "、".join(names)
 
 
-def _graph(store: GraphStore, layer: str, *, focus: str | None, depth: int, title: str, include_people: bool,
-           include_facilities: bool, max_nodes: int) -> MapGraph:
+_TERRITORY_KINDS: dict[str, tuple[NodeKind, ...]] = {
+    # the kinds each layer draws, with every kind on the way down to them (the focus layer may draw any)
+    "circle": (NodeKind.SUBDISTRICT, NodeKind.COMMUNITY, NodeKind.PARTY_ORG, NodeKind.PARTNER, NodeKind.FACILITY),
+    "organization": (NodeKind.SUBDISTRICT, NodeKind.COMMUNITY, NodeKind.PARTY_ORG, NodeKind.HOUSEHOLD, NodeKind.PERSON,
+                     NodeKind.GRID, NodeKind.BUILDING),
+    "coverage": (NodeKind.SUBDISTRICT, NodeKind.COMMUNITY, NodeKind.GRID, NodeKind.BUILDING),
+}
+
+
+def _graph(store: GraphStore, layer: str, *, focus: str | None, depth: int, title: str | None, include_people: bool,
+           include_facilities: bool, max_nodes: int, subdistrict: str | None = None) -> MapGraph:
+    within = territory(store, subdistrict, kinds=_TERRITORY_KINDS.get(layer)) if subdistrict else None
+    if title is None:
+        title = default_title(store, within)
     if layer not in LAYERS:
         raise InvalidQuery(_("unknown map layer {layer!r}; one of: {layers}").format(layer=layer, layers=", ".join(LAYERS)))
     if layer == "focus":
         if not focus:
             raise InvalidQuery(_("the focus layer needs a node to focus on (focus=ID, or --focus ID)"))
-        return focus_map(store, focus, depth=depth, title=title, include_people=include_people, max_nodes=max_nodes)
+        return focus_map(store, focus, depth=depth, title=title, include_people=include_people, max_nodes=max_nodes,
+                         within=within)
     if focus:
         raise InvalidQuery(_("focus={focus!r} goes with the focus layer, not {layer!r}").format(focus=focus, layer=layer))
     if layer == "circle":
-        return circle_map(store, title=title, include_facilities=include_facilities, include_people=include_people)
+        return circle_map(store, title=title, include_facilities=include_facilities, include_people=include_people,
+                          within=within)
     if layer == "organization":
-        return organization_map(store, title=title, include_people=include_people, max_nodes=max_nodes)
-    return coverage_map(store, title=title, include_people=include_people, max_nodes=max_nodes)
+        return organization_map(store, title=title, include_people=include_people, max_nodes=max_nodes, within=within)
+    return coverage_map(store, title=title, include_people=include_people, max_nodes=max_nodes, within=within)
+
+
+def _expandable(store: GraphStore, graph: MapGraph, include_people: bool) -> MapGraph:
+    """``graph`` with the neighbours a double-click shows embedded (small maps; see :mod:`viz.expansion`)."""
+    graph.expand = embedded_expansions(store, graph, include_people=include_people)
+    return graph
 
 
 def build_map(
@@ -96,14 +119,16 @@ def build_map(
     include_facilities: bool = False,
     physics: bool = False,
     max_nodes: int = MAX_NODES,
+    subdistrict: str | None = None,
 ) -> tuple[str, MapSummary]:
     """The HTML of one map and its summary (``path`` None); see :func:`export_map` for the options."""
     started = time.perf_counter()
     if depth < 0:
         raise InvalidQuery(_("depth must be 0 or more, not {depth}").format(depth=depth))
     with collector_paused():
-        graph = _graph(store, layer, focus=focus, depth=depth, title=title or default_title(store),
-                       include_people=include_people, include_facilities=include_facilities, max_nodes=max_nodes)
+        graph = _expandable(store, _graph(store, layer, focus=focus, depth=depth, title=title, subdistrict=subdistrict,
+                                          include_people=include_people, include_facilities=include_facilities,
+                                          max_nodes=max_nodes), include_people)
         log.info("%s map: %d nodes, %d edges", layer, len(graph.nodes), len(graph.edges))
         page = render_page(graph, physics=physics)
     folded: dict[str, int] = {}
@@ -119,6 +144,27 @@ def build_map(
     return page, summary
 
 
+def map_data(
+    store: GraphStore,
+    *,
+    layer: Layer | str = "circle",
+    focus: str | None = None,
+    depth: int = 1,
+    title: str | None = None,
+    include_people: bool = False,
+    include_facilities: bool = False,
+    max_nodes: int = MAX_NODES,
+    subdistrict: str | None = None,
+) -> dict[str, Any]:
+    """The map as the data its page draws (the workbench fetches this instead of the HTML); options as :func:`export_map`."""
+    if depth < 0:
+        raise InvalidQuery(_("depth must be 0 or more, not {depth}").format(depth=depth))
+    with collector_paused():
+        graph = _graph(store, layer, focus=focus, depth=depth, title=title, subdistrict=subdistrict,
+                       include_people=include_people, include_facilities=include_facilities, max_nodes=max_nodes)
+        return page_payload(graph)  # served: a double-click asks GET /map/neighbours
+
+
 def export_map(
     store: GraphStore,
     *,
@@ -131,8 +177,13 @@ def export_map(
     include_facilities: bool = False,
     physics: bool = False,
     max_nodes: int = MAX_NODES,
+    subdistrict: str | None = None,
 ) -> MapSummary:
-    """Write one layer of the network as a single UTF-8 HTML file that opens offline.
+    """Write one layer of the network as a single UTF-8 HTML file that opens offline, or as a picture.
+
+    ``out`` ending in ``.png``, ``.svg`` or ``.pdf`` renders the same page
+    through Chromium, title and legend burned in, at print resolution
+    (:func:`viz.image_export.render_image`).
 
     Parameters
     ----------
@@ -144,7 +195,8 @@ def export_map(
     focus, depth
         For the focus layer: the node (id or exact name) and how many hops around it.
     out
-        The file to write (folders are created; an existing file is replaced atomically).
+        The file to write (folders are created; an existing file is replaced atomically):
+        ``.html`` (or any other name) a page, ``.png``/``.svg``/``.pdf`` a picture.
     title
         The dataset name in the title bar [default: the subdistrict name(s)].
     include_people
@@ -155,15 +207,23 @@ def export_map(
         Let vis-network's physics settle the precomputed layout (small maps only).
     max_nodes
         Past this many nodes the finest kinds are folded into their parents.
+    subdistrict
+        Only this subdistrict's part of the network (id or name; :func:`viz.scope.territory`), on any layer.
 
     Returns
     -------
     MapSummary
         Where it was written and what the page holds (node and edge counts per kind).
     """
+    started = time.perf_counter()
     page, summary = build_map(store, layer=layer, focus=focus, depth=depth, title=title, include_people=include_people,
-                              include_facilities=include_facilities, physics=physics, max_nodes=max_nodes)
+                              include_facilities=include_facilities, physics=physics, max_nodes=max_nodes,
+                              subdistrict=subdistrict)
     out = Path(out)
+    if out.suffix.lower() in (".png", ".svg", ".pdf"):
+        written = render_image(page, out, title=summary.title)
+        log.info("wrote %s (%d bytes)", out, written)
+        return replace(summary, path=out, bytes=written, seconds=round(time.perf_counter() - started, 3))
     tmp: str | None = None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ from viz.map_model import MapGraph
 from viz.page_assets import PAGE_CSS, PAGE_SCRIPT
 from viz.style import FONT_STACK, GAP_STYLES, GROUPS, KIND_NAMES, LAYER_NAMES, REL_NAMES, SECTOR_NAMES
 
-__all__ = ["render_page", "script_json", "vis_assets", "wrap_label"]
+__all__ = ["legend_rows", "page_payload", "render_page", "script_json", "vis_assets", "wrap_label"]
 
 VIS_VERSION = "vis-9.1.2"
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -106,7 +106,27 @@ def _options(graph: MapGraph, physics: bool) -> dict[str, Any]:
     }
 
 
-def _payload(graph: MapGraph, physics: bool) -> dict[str, Any]:
+_FIT_PIXELS = (1100, 750)  # the map's stage on a laptop screen, which the first view fits
+_HUB_LABEL_PIXELS = 18
+
+
+def _subdistricts_readable(graph: MapGraph, items: list[dict[str, Any]]) -> None:
+    """Subdistrict labels big enough to read at the first, fitted view (a city's map fits at a small zoom,
+    where labels under 6 screen pixels are not drawn at all)."""
+    if len(graph.nodes) < 2 or graph.layer == "focus":  # a focus map is one place: its subdistrict is a neighbour like any
+        return
+    xs = [n.x for n in graph.nodes.values()]
+    ys = [n.y for n in graph.nodes.values()]
+    scale = min(_FIT_PIXELS[0] / (max(xs) - min(xs) + 200), _FIT_PIXELS[1] / (max(ys) - min(ys) + 200))
+    wanted = round(_HUB_LABEL_PIXELS / scale)
+    for item in items:
+        if item["kind"] == "Subdistrict" or item["group"] == "level:subdistrict_committee":
+            font = item.setdefault("font", {})
+            font["size"] = max(int(font.get("size", 14)), wanted)
+
+
+def page_payload(graph: MapGraph, physics: bool = False) -> dict[str, Any]:
+    """What the page's script draws: vis-network's nodes, edges and options, the tooltips' rows, the legend."""
     nodes, info = [], {}
     for n in graph.nodes.values():
         item: dict[str, Any] = {"id": n.id, "label": wrap_label(n.label), "x": n.x, "y": n.y, "size": round(n.size, 1),
@@ -126,6 +146,7 @@ def _payload(graph: MapGraph, physics: bool) -> dict[str, Any]:
         gaps = [f"{GAP_STYLES[g].icon} {GAP_STYLES[g].label}" for g in n.gaps if g in GAP_STYLES]
         info[n.id] = {"t": n.search or n.label.split(" · ")[0], "k": KIND_NAMES.get(n.kind, n.kind),
                       "r": [[k, v] for k, v in n.details], "g": gaps, "s": f"{n.search or n.label} {n.id}"}
+    _subdistricts_readable(graph, nodes)
     edges, edge_info = [], {}
     for i, e in enumerate(graph.edges):
         key = f"e{i}"
@@ -138,7 +159,8 @@ def _payload(graph: MapGraph, physics: bool) -> dict[str, Any]:
         rows = list(e.details) + ([("合并关系", f"{e.count:,} 条")] if e.count > 1 else [])
         edge_info[key] = {"t": REL_NAMES.get(e.type, e.type), "r": [[k, v] for k, v in rows]}
     return {"nodes": nodes, "edges": edges, "info": info, "edgeInfo": edge_info, "options": _options(graph, physics),
-            "summary": {"layer": graph.layer, "nodes": len(nodes), "edges": len(edges),
+            "title": graph.title, "layer": graph.layer, "aliases": dict(graph.aliases), "legend": legend_rows(graph), "expand": graph.expand,
+            "notes": list(graph.notes), "summary": {"layer": graph.layer, "nodes": len(nodes), "edges": len(edges),
                         "nodesByKind": graph.kind_counts(), "edgesByType": graph.edge_counts()}}
 
 
@@ -146,6 +168,30 @@ def _swatch(color: str, shape: str) -> str:
     glyph = {"star": "★", "triangle": "▲", "hexagon": "⬢"}.get(shape, "")
     style = f"color:{_color(color)}" if glyph else f"background:{_color(color)}"
     return f'<span class="swatch {html.escape(shape)}" style="{style}">{glyph}</span>'
+
+
+def legend_rows(graph: MapGraph) -> list[dict[str, Any]]:
+    """The legend as data (for pages that build it themselves): node groups, gap kinds, edge types.
+
+    Each row: ``section`` (node, gap or edge), ``label``, ``color``, ``shape``, ``count`` (None for edges), ``dashed``.
+    """
+    rows: list[dict[str, Any]] = []
+    groups = Counter(n.group for n in graph.nodes.values())
+    for key, style in GROUPS.items():
+        if not key.startswith("gap:") and groups.get(key):
+            rows.append({"section": "node", "label": style.label, "color": _color(style.color), "shape": style.shape,
+                         "count": groups[key], "dashed": False})
+    for kind, count in graph.gap_counts.items():
+        gap = GAP_STYLES[kind]
+        rows.append({"section": "gap", "label": f"{gap.icon} {gap.label}", "color": _color(gap.color), "shape": "dot",
+                     "count": count, "dashed": False})
+    seen: dict[str, tuple[str, bool]] = {}
+    for e in graph.edges:
+        seen.setdefault(e.type, (_color(e.color, "#b0bec5"), e.dashes))
+    for rel, (color, dashed) in seen.items():
+        rows.append({"section": "edge", "label": REL_NAMES.get(rel, rel), "color": color, "shape": "line", "count": None,
+                     "dashed": dashed})
+    return rows
 
 
 def _legend(graph: MapGraph) -> str:
@@ -215,21 +261,24 @@ def render_page(graph: MapGraph, *, physics: bool = False) -> str:
   <div class="counts">{"".join(f"<span>{html.escape(h)}</span>" for h in headline)}</div>
 </header>
 <main>
-  <div id="stage"><div id="network"></div><div id="loading">正在绘制网络图……</div><div id="tooltip" hidden></div></div>
+  <div id="stage"><div id="network"></div><div id="loading">正在绘制网络图……</div><div id="tooltip" hidden></div>
+    <div class="tools"><button type="button" id="zoom-in" title="放大">＋</button><button type="button" id="zoom-out" title="缩小">－</button><button type="button" id="fit" title="适应窗口">适应</button></div>
+    <div id="legend"><h2>图例</h2>
+    {_legend(graph)}
+    </div>
+  </div>
   <aside id="panel">
     <h2>搜索</h2>
     <input id="search" type="search" placeholder="输入名称，如“北苑社区”" autocomplete="off">
     <ul id="results"></ul>
     {f"<h2>说明</h2>{notes}" if notes else ""}
     <h2>详情</h2>
-    <div id="details"><span class="hint">点击节点查看详情；悬停查看摘要。</span></div>
-    <h2>图例</h2>
-    {_legend(graph)}
+    <div id="details"><span class="hint">点击节点查看详情；悬停查看摘要；双击展开相连对象。</span></div>
     <h2>筛选</h2>
     {_filters(graph)}
   </aside>
 </main>
-<script type="application/json" id="map-data">{script_json(_payload(graph, physics))}</script>
+<script type="application/json" id="map-data">{script_json(page_payload(graph, physics))}</script>
 <script>{js}</script>
 <script>{PAGE_SCRIPT}</script>
 </body>

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = ["MapNode", "MapEdge", "MapGraph", "MapSummary"]
 
@@ -80,6 +81,8 @@ class MapGraph:
     headline: list[str] = field(default_factory=list)
     gap_counts: dict[str, int] = field(default_factory=dict)
     roots: list[str] = field(default_factory=list)
+    expand: dict[str, Any] = field(default_factory=dict)  # map node id -> its neighbours not drawn (viz.expansion)
+    aliases: dict[str, str] = field(default_factory=dict)  # store id -> the map node drawn for it (a community -> its party org)
 
     def add_node(self, node: MapNode) -> None:
         """Add ``node`` (a second node with the same id is ignored)."""

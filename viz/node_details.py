@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph_model.records import Node
+from graph_model.schema import NEED_STATUS_NAMES
 from viz.map_model import MapNode
 from viz.style import FACILITY_NAMES, KIND_NAMES, LEVEL_NAMES, SECTOR_NAMES, sector_group
 
@@ -39,7 +40,7 @@ VALUE_NAMES: dict[str, dict[str, str]] = {
     "type": {"urban": "城市社区", "village": "行政村", **FACILITY_NAMES},
     "estate_category": {"commercial": "商品房", "public_rental": "公租房", "resettlement": "回迁房", "mixed": "混合", "rural": "农村"},
     "service_focus": {"elderly": "养老", "migrant": "流动人口", "youth": "青少年", "mixed": "综合"},
-    "status": {"open": "待解决", "in_progress": "办理中", "resolved": "已解决"},
+    "status": {status: names[0] for status, names in NEED_STATUS_NAMES.items()},
     "source": {"tea_house": "议事茶馆", "hotline_12345": "12345热线", "grid_patrol": "网格巡查", "survey": "走访调查", "seed": "原文", "synthetic": "合成数据"},
     "level": LEVEL_NAMES,
     "sector": SECTOR_NAMES,
@@ -76,8 +77,9 @@ def _value(key: str, value: Any) -> str:
 class NodeDescriber:
     """Builds map nodes for one map; keeps the pseudonyms of hidden people consistent within it."""
 
-    def __init__(self, *, include_people: bool = False) -> None:
+    def __init__(self, *, include_people: bool = False, overdue: Mapping[str, str] | None = None) -> None:
         self.include_people = include_people
+        self.overdue = dict(overdue or {})  # need id -> why it is overdue (the need_overdue gaps' details)
         self._pseudonyms: dict[str, str] = {}
         self._issued: dict[str, int] = {"person": 0, "household": 0}  # pseudonyms handed out per prefix
 
@@ -146,6 +148,8 @@ class NodeDescriber:
             size = 11
         elif kind == "Need":
             size = 9
+            status = str(props.get("status") or "")
+            group = "need:overdue" if node.id in self.overdue else f"need:{status}" if status in NEED_STATUS_NAMES else "need"
         if self.is_private(kind):
             role = "、".join(dict.fromkeys((roles or {}).get(node.id, ()))) if kind == "Person" else ""
             label = role or KIND_NAMES[kind]
@@ -155,6 +159,8 @@ class NodeDescriber:
             id=self.map_id(node.id, kind), kind=kind, label=label, group=group, parent=parent,
             size=size, details=self.rows(node) if details else [], search=search, sector=sector,
         )
+        if details and node.id in self.overdue:
+            map_node.details.insert(0, ("已超期", self.overdue[node.id]))
         return map_node
 
 

@@ -31,6 +31,7 @@ from graph_model.store import GraphStore
 from viz.aggregation import MAX_NODES, fold, relabel_folded
 from viz.layout import layered_tree, shelf_pack
 from viz.map_model import MapEdge, MapGraph, MapNode
+from viz.scope import restrict
 from viz.node_details import NodeDescriber
 
 __all__ = ["organization_map"]
@@ -41,10 +42,10 @@ _EDGE_COLORS = {"LEADS": "#E57373", "HAS_HOUSEHOLD": "#BCAAA4", "LEADS_FROM_COMM
 
 
 def organization_map(store: GraphStore, *, title: str, include_people: bool = False,
-                     max_nodes: int = MAX_NODES) -> MapGraph:
+                     max_nodes: int = MAX_NODES, within: frozenset[str] | None = None) -> MapGraph:
     """The party organizations (by LEADS) and their households (by HAS_HOUSEHOLD), as org charts under the committee."""
-    sub = store.subgraph([K.PARTY_ORG, K.HOUSEHOLD, K.PERSON, K.GRID, K.BUILDING, K.COMMUNITY, K.SUBDISTRICT],
-                         [R.LEADS, R.HAS_HOUSEHOLD, R.SECRETARY_OF, R.COVERS, R.LIVES_IN, R.PARTY_ORG_OF])
+    sub = restrict(store.subgraph([K.PARTY_ORG, K.HOUSEHOLD, K.PERSON, K.GRID, K.BUILDING, K.COMMUNITY, K.SUBDISTRICT],
+                                  [R.LEADS, R.HAS_HOUSEHOLD, R.SECRETARY_OF, R.COVERS, R.LIVES_IN, R.PARTY_ORG_OF]), within)
     by_id = {n.id: n for n in sub.nodes}
     parent: dict[str, str] = {}
     covers: dict[str, Counter[str]] = defaultdict(Counter)

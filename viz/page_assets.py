@@ -63,6 +63,32 @@ aside h2:first-child { margin-top: 0; }
 #tooltip[hidden] { display: none; }
 #loading { position: absolute; inset: 0; pointer-events: none; display: flex; align-items: center; justify-content: center; color: var(--muted); font-size: 16px; }
 body.ready #loading { display: none; }
+.tools { position: absolute; top: 10px; left: 10px; display: flex; gap: 4px; z-index: 4; }
+.tools button { font: inherit; font-size: 13px; padding: 3px 9px; border: 1px solid #cfd8dc; border-radius: 4px; background: #fff; cursor: pointer; }
+#legend { position: absolute; right: 10px; bottom: 10px; z-index: 3; background: rgba(255,255,255,.93); border: 1px solid var(--line);
+  border-radius: 6px; padding: 6px 10px; font-size: 12px; max-height: 55%%; overflow-y: auto; min-width: 170px; }
+#legend h2 { font-size: 12px; color: var(--muted); margin: 6px 0 3px; font-weight: 600; }
+#legend h2:first-child { margin-top: 0; cursor: pointer; }
+#legend h2:first-child::after { content: " ▾"; }
+#legend.collapsed > :not(:first-child) { display: none; }
+#legend.collapsed h2:first-child::after { content: " ▸"; }
+/* Printing (and image export): the map, its title bar and its legend; the sidebar, tooltip and buttons stay on screen. */
+@media print {
+  @page { size: A4 landscape; margin: 8mm; }
+  html, body { height: auto; background: #fff; }
+  body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  aside#panel, .tools, #tooltip, #loading { display: none !important; }
+  main { display: block; }
+  #stage { width: 100%%; height: 170mm; }
+  #network { background: #fff; }
+  #legend { max-height: none; overflow: visible; background: #fff; }
+  #legend.collapsed > :not(:first-child) { display: revert; }
+  #legend.collapsed > .legend-row { display: flex; }
+}
+body.export aside#panel, body.export .tools, body.export #tooltip { display: none !important; }
+body.export #legend { max-height: none; overflow: visible; font-size: 15px; padding: 10px 14px; }
+body.export #legend h2 { font-size: 15px; }
+body.export #network { background: #fff; }
 """
 
 PAGE_SCRIPT = r"""
@@ -173,8 +199,14 @@ PAGE_SCRIPT = r"""
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450 } });
     describe(id, details, true);
   }
+  // A click's dimming waits a moment on big maps (it updates every node), so that it does not hold up the
+  // second click of a double-click; a double-click cancels it.
+  var pendingClick = null;
   network.on("click", function (p) {
-    if (p.nodes.length) { describe(p.nodes[0], details, true); highlight(p.nodes[0]); } else { undim(); }
+    clearTimeout(pendingClick);
+    pendingClick = setTimeout(function () {
+      if (p.nodes.length) { describe(p.nodes[0], details, true); highlight(p.nodes[0]); } else { undim(); }
+    }, data.nodes.length > 1000 ? 300 : 0);
   });
 
   var search = document.getElementById("search");
@@ -206,6 +238,62 @@ PAGE_SCRIPT = r"""
       if (first) { jump(first.dataset.node); }
     }
   });
+
+  function zoomBy(factor) { network.moveTo({ scale: network.getScale() * factor }); }
+  document.getElementById("zoom-in").addEventListener("click", function () { zoomBy(1.3); });
+  document.getElementById("zoom-out").addEventListener("click", function () { zoomBy(1 / 1.3); });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  var legend = document.getElementById("legend");
+  legend.firstElementChild.addEventListener("click", function () { legend.classList.toggle("collapsed"); });
+  // Printing redraws the canvas at the printed size, fitted, so the whole map is on the page.
+  window.addEventListener("beforeprint", function () { network.redraw(); network.fit(); });
+
+  // Double-click: the node's neighbours not drawn yet, placed round it — from the file (small maps embed them)
+  // or, when a Linli server serves the page, from GET /map/neighbours.
+  var expanded = {}, added = 0;
+  function addNeighbours(id, found) {
+    var at = network.getPositions([id])[id];
+    var fresh = found.nodes.filter(function (n) { return !nodes.get(n.id); });
+    var radius = 150 + 9 * fresh.length;
+    fresh.forEach(function (n, i) {
+      var angle = 2 * Math.PI * i / Math.max(1, fresh.length) - Math.PI / 2;
+      var item = { id: n.id, label: n.label, group: n.group, kind: n.kind, size: n.size,
+                   x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle) };
+      nodes.add(item);
+      data.nodes.push(item);
+      data.info[n.id] = n.info;
+      order.push(n.id);
+    });
+    found.edges.forEach(function (e) {
+      if (!nodes.get(e.from) || !nodes.get(e.to)) { return; }
+      var twin = edges.get({ filter: function (x) { return (x.from === e.from && x.to === e.to) || (x.from === e.to && x.to === e.from); } });
+      if (twin.length) { return; }
+      var key = "x" + (added++);
+      var item = { id: key, from: e.from, to: e.to, width: e.width, color: e.color, dashes: e.dashes ? [6, 6] : false };
+      edges.add(item);
+      data.edges.push(item);
+      data.edgeInfo[key] = e.info;
+    });
+    expanded[id] = fresh.length;
+    describe(id, details, true);
+    if (found.more) { details.appendChild(el("div", "hint", "另有 " + found.more + " 个相连对象未展开")); }
+  }
+  network.on("doubleClick", function (p) {
+    clearTimeout(pendingClick);
+    if (!p.nodes.length) { return; }
+    var id = p.nodes[0];
+    if (expanded[id] !== undefined) { return; }
+    expanded[id] = 0;
+    if (data.expand && data.expand[id]) { addNeighbours(id, data.expand[id]); return; }
+    if (/^https?:$/.test(location.protocol)) {
+      var units = Object.keys(data.aliases || {}).filter(function (u) { return data.aliases[u] === id; });
+      var query = "node=" + encodeURIComponent(id) + units.map(function (u) { return "&unit=" + encodeURIComponent(u); }).join("");
+      fetch("map/neighbours?" + query, { headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (found) { if (found) { addNeighbours(id, found); } }, function () { delete expanded[id]; });
+    }
+  });
+  window.__map.expanded = expanded;
 
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-filter]"));
   function applyFilters() {

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from graph_model.gaps import GAP_KINDS
 from graph_model.labels import FACILITY_NAMES, KIND_NAMES, LEVEL_NAMES, SECTOR_NAMES
 from graph_model.labels import REL_NAMES as _SCHEMA_REL_NAMES
+from graph_model.schema import NEED_STATUS_NAMES
 
 __all__ = [
     "FONT_STACK",
@@ -33,6 +34,7 @@ __all__ = [
     "GAP_STYLES",
     "GroupStyle",
     "GROUPS",
+    "NEED_STATUS_STYLES",
     "sector_group",
     "OK_COLOR",
     "REL_NAMES",
@@ -50,7 +52,7 @@ LAYER_NAMES: dict[str, str] = {
     "focus": "关系网络",
 }
 
-REL_NAMES: dict[str, str] = {**_SCHEMA_REL_NAMES, "GAP": "缺口所在"}
+REL_NAMES: dict[str, str] = {**_SCHEMA_REL_NAMES, "GAP": "缺口所在", "CAN_HELP": "可承接"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +124,14 @@ def sector_group(sector: str | None) -> str:
     return f"sector:{sector if sector in SECTOR_NAMES else 'other'}"
 
 
+NEED_STATUS_STYLES: tuple[tuple[str, str, str], ...] = (
+    *((status, names[0], color) for (status, names), color in zip(
+        NEED_STATUS_NAMES.items(), ("#E53935", "#FB8C00", "#1E88E5", "#43A047"), strict=True)),
+    ("overdue", "已超期", "#6A1B9A"),
+)
+"""Each need status's legend name and colour (open, dispatched, in progress, resolved; overdue over any of the first three)."""
+
+
 def _groups() -> dict[str, GroupStyle]:
     groups: dict[str, GroupStyle] = {
         "level:subdistrict_committee": GroupStyle("街道党工委", "#B71C1C", "star"),
@@ -138,9 +148,11 @@ def _groups() -> dict[str, GroupStyle]:
         "facility": GroupStyle("阵地 / 服务点", "#00897B", "square"),
         "estate": GroupStyle("小区", "#BCAAA4", "dot"),
         "need": GroupStyle("民生诉求", "#7986CB", "triangle"),
+        **{f"need:{status}": GroupStyle(f"诉求 · {name}", color, "triangle") for status, name, color in NEED_STATUS_STYLES},
         "person": GroupStyle("人员（书记/楼长/网格员）", "#90A4AE", "dot"),
         "category": GroupStyle("服务类别", "#B0BEC5", "dot"),
         "aggregate": GroupStyle("汇总节点", "#90A4AE", "hexagon"),
+        "candidate": GroupStyle("可承接的单位（尚无关系）", "#CE93D8", "diamond", border="#6A1B9A"),
     }
     for sector, name in SECTOR_NAMES.items():
         groups[f"sector:{sector}"] = GroupStyle(f"共建单位 · {name}", _SECTOR_COLORS[sector], "diamond")

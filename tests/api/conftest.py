@@ -23,7 +23,8 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 def settings_for(state_dir: Path, *, token: str | None = TOKEN, **more: object) -> ApiSettings:
     """Explicit settings: nothing read from the developer's environment matters."""
-    fields: dict[str, object] = {"api_token": token, "neo4j_uri": None, "data": None, "state_dir": state_dir, **more}
+    fields: dict[str, object] = {"api_token": token, "neo4j_uri": None, "data": None, "state_dir": state_dir,
+                                 "rate_limit": "", **more}  # the rate limit has its own tests (test_access.py)
     return ApiSettings(**fields)  # type: ignore[arg-type]
 
 
@@ -46,6 +47,14 @@ def reader(daoyi_store: MemoryStore, tmp_path_factory: pytest.TempPathFactory) -
     """A client of a read-only app (no token configured) over the shared Daoyi store."""
     app = create_app(daoyi_store, settings_for(tmp_path_factory.mktemp("state"), token=None))
     with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def admin_reader(daoyi_store: MemoryStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A client of an app over the shared Daoyi store that sends the server's token (an admin with the people permission): read only."""
+    app = create_app(daoyi_store, settings_for(tmp_path_factory.mktemp("state")))
+    with TestClient(app, headers=AUTH) as client:
         yield client
 
 

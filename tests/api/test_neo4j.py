@@ -53,7 +53,7 @@ class PrivateNeo4j:
 
     def _use_port(self, port: int) -> None:
         self.port = port
-        self.uri = f"bolt://127.0.0.1:{port}"
+        self.uri = f"{os.environ.get('LINLI_TEST_NEO4J_SCHEME', 'bolt')}://127.0.0.1:{port}"  # scripts/run-tests: bolt or neo4j
         self.env = {**os.environ, "LINLI_NEO4J_PORT": str(port), "LINLI_NEO4J_HOME": str(self.home)}
 
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:

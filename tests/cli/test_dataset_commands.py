@@ -78,7 +78,10 @@ def test_validate_the_bundled_dataset(runner: CliRunner, daoyi_store: MemoryStor
     assert result.exit_code == 0, result.output
     stats: GraphStats = daoyi_store.stats()
     nodes, rels = sum(stats.nodes.values()), sum(stats.relationships.values())
-    assert result.stdout.strip().endswith(f"valid — {nodes:,} nodes, {rels:,} relationships")
+    first, second = result.stdout.strip().splitlines()
+    assert first.endswith(f"valid — {nodes:,} nodes, {rels:,} relationships")
+    categories = stats.nodes["Category"]
+    assert second.strip() == f"{nodes - categories:,} nodes from the dataset, {categories:,} categories from the default taxonomy"
     assert "daoyi" in result.stdout
 
 

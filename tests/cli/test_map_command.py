@@ -30,7 +30,11 @@ def test_focus_implies_the_focus_layer(tmp_path: Path, daoyi_store: MemoryStore)
     assert summary["layer"] == "focus" and summary["path"] == str(out)
     near = daoyi_store.neighbourhood("c-beiyuan", 1)
     assert summary["nodes_by_kind"]["Community"] == 1
-    assert (summary["nodes"], summary["edges"]) == (len(near.nodes), len(near.relationships))
+    # the neighbourhood, and the partners that could resolve its unresolved needs, tied by 可承接 (CAN_HELP) edges
+    helpers = summary["edges_by_type"]["CAN_HELP"]
+    assert summary["edges"] - helpers == len(near.relationships)
+    assert len(near.nodes) < summary["nodes"] <= len(near.nodes) + helpers
+    assert any("尚未与北苑社区建立关系" in note for note in summary["notes"])
 
 
 def test_bad_arguments_exit_2_without_traceback(tmp_path: Path) -> None:

@@ -9,15 +9,16 @@ import pytest
 
 from tests.loaders.builders import csv_text, graph_of, small_network, write_dataset
 from graph_model.errors import DatasetError, Problem
+from graph_model.i18n import use_language
 from loaders import load_dataset
 from loaders.tables import decode_text, read_csv_text, read_dataset_files
 
 UNDECODABLE = "text encoded as UTF-8 or GB18030/GBK (undecodable bytes here)"
-TOP_LEVEL = "only dataset.toml, nodes/, relationships/ and documentation at the top of a dataset"
+TOP_LEVEL = "only dataset.toml, nodes/, relationships/, tables named by their kind or type (社区.csv, CO_BUILDS.csv) and documentation at the top of a dataset"
 
 
 def problems_of(path: Path) -> list[Problem]:
-    with pytest.raises(DatasetError) as caught:
+    with use_language("en"), pytest.raises(DatasetError) as caught:
         load_dataset(path)
     return caught.value.problems
 
@@ -125,13 +126,15 @@ def test_every_undecodable_file_is_reported(tmp_path: Path) -> None:
 def test_unknown_files_at_the_dataset_root_are_errors(tmp_path: Path) -> None:
     nodes, rels = small_network()
     root = write_dataset(tmp_path / "ds", nodes=nodes, relationships=rels, meta='name = "小数据"\n')
-    (root / "Grid.csv").write_text(csv_text(nodes["Grid"]), encoding="utf-8")
+    (root / "Grdi.csv").write_text(csv_text(nodes["Grid"]), encoding="utf-8")
+    (root / "people.csv").write_text(csv_text(nodes["Person"]), encoding="utf-8")
     (root / "extra").mkdir()
     for harmless in ("README.md", "notes.txt", "LICENSE", ".hidden"):
         (root / harmless).write_text("说明", encoding="utf-8")
     assert problems_of(root) == [
-        Problem(str(root / "Grid.csv"), None, None, None, TOP_LEVEL),
+        Problem(str(root / "Grdi.csv"), None, None, None, TOP_LEVEL + "; did you mean Grid?"),
         Problem(str(root / "extra"), None, None, None, TOP_LEVEL),
+        Problem(str(root / "people.csv"), None, None, None, TOP_LEVEL),
     ]
 
 
@@ -164,7 +167,7 @@ def test_a_missing_path_and_a_file_that_is_no_dataset(tmp_path: Path) -> None:
     assert problems_of(missing) == [Problem(str(missing), None, None, None, "an existing dataset folder or .xlsx file")]
     loose = tmp_path / "Grid.csv"
     loose.write_text("id,name\n", encoding="utf-8")
-    assert problems_of(loose) == [Problem(str(loose), None, None, None, "a dataset folder or an .xlsx workbook")]
+    assert problems_of(loose) == [Problem(str(loose), None, None, None, "a dataset folder or a workbook (.xlsx, .xls)")]
 
 
 def test_absent_tables_and_an_empty_table_are_fine(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ class Broken:
 
     def problems(self) -> list[Problem]:
         write_dataset(self.root, nodes=self.nodes, relationships=self.rels)
-        with pytest.raises(DatasetError) as caught:
+        with use_language("en"), pytest.raises(DatasetError) as caught:
             load_dataset(self.root)
         return caught.value.problems
 
@@ -98,7 +98,8 @@ def test_missing_required_columns(ds: Broken) -> None:
     assert Problem(ds.src("nodes/Estate.csv"), 1, "community", None, "a required column (missing from the header)") in found
     assert Problem(ds.src("relationships/SERVES.csv"), 1, "target", None, "a required column (missing from the header)") in found
     # the Estate table is refused, so its id is unknown where it is used
-    assert Problem(ds.src("nodes/Building.csv"), 2, "estate", "e1", "the id of a Estate; no node has id 'e1'") in found
+    # (the refused table's names are still known: the nearest is suggested)
+    assert Problem(ds.src("nodes/Building.csv"), 2, "estate", "e1", "the id of a Estate; no node has id 'e1' (did you mean: 北苑公租房 (e1)?)") in found
     assert len(found) == 3
 
 
@@ -200,7 +201,8 @@ def test_references_to_a_missing_id_and_to_the_wrong_kind(ds: Broken) -> None:
     assert ds.problems() == [
         Problem(ds.src("nodes/Grid.csv"), 2, "community", "c9", "the id of a Community; no node has id 'c9'"),
         Problem(ds.src("nodes/Grid.csv"), 3, "community", "sd", "the id of a Community, but 'sd' is a Subdistrict"),
-        Problem(ds.src("nodes/Need.csv"), 2, "category", "elderly_mels", "the id of a Category; no node has id 'elderly_mels'"),
+        Problem(ds.src("nodes/Need.csv"), 2, "category", "elderly_mels", "the id of a Category; no node has id 'elderly_mels'"
+                " (did you mean: 老年助餐 (elderly_meals), 养老服务 (elderly), 养老管家 (elderly_steward)?)"),
         Problem(ds.src("nodes/Need.csv"), 2, "resolved_by", "ps1", "the id of a Partner or Facility, but 'ps1' is a Person"),
     ]
 

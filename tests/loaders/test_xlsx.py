@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from tests.loaders.builders import graph_of, small_network, write_dataset, write_workbook
 from graph_model.errors import DatasetError, Problem
+from graph_model.i18n import use_language
 from loaders import load_dataset
 from loaders.tables import read_dataset_files
 
@@ -33,7 +34,7 @@ def typed_network() -> tuple[dict, dict]:
 
 
 def problems_of(path: Path) -> list[Problem]:
-    with pytest.raises(DatasetError) as caught:
+    with use_language("en"), pytest.raises(DatasetError) as caught:
         load_dataset(path)
     return caught.value.problems
 

@@ -147,11 +147,31 @@ def test_coverage_marks_every_gap(daoyi_store: MemoryStore, daoyi_maps: dict[str
 
 def test_focus_is_the_neighbourhood(daoyi_store: MemoryStore, daoyi_maps: dict[str, WrittenMap], tmp_path: Path) -> None:
     near = daoyi_store.neighbourhood("c-beiyuan", 1)
-    summary = daoyi_maps["focus"].summary
-    assert (summary.nodes, summary.edges) == (len(near.nodes), len(near.relationships))
+    data = daoyi_maps["focus"].data
+    # besides the neighbourhood: the partners that could resolve its unresolved needs, marked apart, tied by 可承接 edges
+    helpers = {n["id"] for n in data["nodes"] if n["group"] == "candidate"}
+    assert {n["id"] for n in data["nodes"]} - helpers == {n.id for n in near.nodes}
+    assert sum(1 for e in data["edges"] if data["edgeInfo"][e["id"]]["t"] != "可承接") == len(near.relationships)
+    assert helpers and not helpers & {n.id for n in near.nodes}
+    assert all(daoyi_store.get(h).kind.value in ("Partner", "Facility") for h in helpers)  # type: ignore[union-attr]
     by_name = export_map(daoyi_store, layer="focus", focus="北苑社区", depth=2, out=tmp_path / "f2.html")
-    # two hops reach the community's needs' events (诉求流转): a need's history is not drawn on the map
-    assert by_name.nodes == len([n for n in daoyi_store.neighbourhood("c-beiyuan", 2).nodes if n.kind is not K.NEED_EVENT])
+    page = read_map(by_name)
+    # two hops, never through the subdistrict (it ties every community to every other), nor through a need's events
+    two = daoyi_store.neighbourhood("c-beiyuan", 2)
+    step: dict[str, set[str]] = {}
+    for r in two.relationships:
+        step.setdefault(r.source, set()).add(r.target)
+        step.setdefault(r.target, set()).add(r.source)
+    kinds = {n.id: n.kind for n in two.nodes}
+    first = {i for i in step["c-beiyuan"] if kinds[i] is not K.NEED_EVENT}
+    second = {j for i in first if kinds[i] is not K.SUBDISTRICT for j in step[i] if kinds[j] is not K.NEED_EVENT}
+    drawn = {n["id"] for n in page.data["nodes"] if n["group"] != "candidate"}
+    expected = first | second | {"c-beiyuan"}
+    private = {i for i in expected if kinds[i] in (K.PERSON, K.HOUSEHOLD)}  # drawn under pseudonyms
+    assert len(drawn) == len(expected) and {i for i in drawn if not i.startswith(("person-", "household-"))} == expected - private
+    assert by_name.nodes < len(two.nodes)
+    assert not {"c-cuihu", "c-daoyi"} & drawn or all(  # another community only through a partner, not through 道义街道
+        any(kinds[p] is K.PARTNER and p in step["c-beiyuan"] for p in step[c]) for c in {"c-cuihu", "c-daoyi"} & drawn)
     centre = next(n for n in daoyi_maps["focus"].data["nodes"] if n["id"] == "c-beiyuan")
     assert (centre["x"], centre["y"]) == (0, 0)
 

@@ -4,8 +4,11 @@ Reach for :func:`open_journaled_store`: it replays a dataset's write-ahead log
 (:mod:`graph_model.stores.memory.write_ahead_log`) onto the freshly loaded
 store and returns a :class:`JournaledStore` that keeps logging. There is one
 log per dataset, under the state directory, named after the dataset's folder
-and a hash of its resolved path. An entry the store refuses on replay (the
-dataset changed under the log) is skipped with a warning.
+and a hash of its resolved path (:mod:`graph_model.state_dir`). A write the
+store refuses on replay (the dataset's files changed under the log) stops the
+start with a :class:`~graph_model.errors.JournalConflict` naming each such
+write; :func:`rebase_journal` (``linli journal rebase``) sets them aside in a
+file beside the journal and keeps the rest.
 
 Examples
 --------
@@ -23,27 +26,30 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_model.errors import DatasetError, LinliError
+from graph_model.change_check import check_change
+from graph_model.errors import DatasetError, JournalConflict, LinliError, Problem
+from graph_model.i18n import _
 from graph_model.evidence import MatchEvidence, SecretaryFacts
 from graph_model.gaps import GapFact, GapKind
 from graph_model.need_lifecycle import NeedEvent
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship, Subgraph
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import Direction
+from graph_model.stores.memory.graph_access import StoredKinds
 from graph_model.stores.memory.store import MemoryStore
-from graph_model.stores.memory.write_ahead_log import WriteAheadLog
+from graph_model.state_dir import StateDir, journal_path, unusable_message
+from graph_model.stores.memory.write_ahead_log import JournalEntry, WriteAheadLog, append_lines
 from graph_model.time_limits import TimeLimits
 
-__all__ = ["JournaledStore", "journal_path", "open_journaled_store"]
+__all__ = ["JournaledStore", "Replayed", "describe_change", "journal_path", "open_journaled_store", "rebase_journal", "replay"]
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +111,11 @@ class JournaledStore:
 
     # -- writes -----------------------------------------------------------------
     def apply(self, change: ChangeSet) -> None:
-        """Journal ``change`` durably, then apply it (a refused change is skipped on replay too)."""
+        """Check ``change``, journal it durably, then apply it: a change the store refuses is never journaled."""
         with self._append:
             if self.journal is not None:
+                with self._lock.reading():  # writers are serialised by _append: the check still holds when applying
+                    check_change(change, StoredKinds(self.inner.graph._node))
                 self.journal.append(change)
             with self._lock.writing():
                 self.inner.apply(change)
@@ -187,18 +195,42 @@ class JournaledStore:
             self.journal.close()
 
 
-def journal_path(dataset: Path | str, state_dir: Path | str) -> Path:
-    """The journal of ``dataset`` under ``state_dir``: named by its folder and a hash of its resolved path.
+def describe_change(change: ChangeSet, *, limit: int = 4) -> str:
+    """What a write wrote, in a line: its nodes (kind, id, name) and relationships.
 
     Examples
     --------
-    >>> journal_path("/srv/data/daoyi", "/var/lib/linli").name.startswith("daoyi-")
-    True
+    >>> c = ChangeSet([Node("n1", NodeKind.NEED, {"name": "路灯"})], [Relationship(RelType.RESOLVED_BY, "n1", "p-old")])
+    >>> describe_change(c)
+    'Need n1 «路灯»; n1 -RESOLVED_BY-> p-old'
     """
-    resolved = Path(dataset).resolve()
-    digest = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:16]
-    label = re.sub(r"[^A-Za-z0-9_.-]+", "_", resolved.stem)[:40] or "dataset"
-    return Path(state_dir) / "journals" / f"{label}-{digest}.jsonl"
+    parts = [f"{n.kind.value} {n.id} «{n.name}»" if n.name != n.id else f"{n.kind.value} {n.id}" for n in change.nodes]
+    parts += [f"{r.source} -{r.type.value}-> {r.target}" for r in change.relationships]
+    parts += [f"{source} -{rel.value}-> (detach)" for source, rel in change.detach]
+    shown = "; ".join(parts[:limit])
+    return shown + (f"; +{len(parts) - limit}" if len(parts) > limit else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    """What replaying a journal onto the freshly loaded dataset gave: the writes that applied and those that did not."""
+
+    applied: list[JournalEntry]
+    rejected: list[tuple[JournalEntry, list[Problem]]]
+
+
+def replay(inner: MemoryStore, entries: Sequence[JournalEntry]) -> Replayed:
+    """Apply ``entries`` in order onto ``inner``; a write the store refuses is left out (and so are writes that need it)."""
+    applied: list[JournalEntry] = []
+    rejected: list[tuple[JournalEntry, list[Problem]]] = []
+    for entry in entries:
+        try:
+            inner.apply(entry.change)
+        except DatasetError as err:
+            rejected.append((entry, err.problems))
+        else:
+            applied.append(entry)
+    return Replayed(applied, rejected)
 
 
 def _check_state_dir(state_dir: Path, dataset: Path) -> None:
@@ -209,28 +241,74 @@ def _check_state_dir(state_dir: Path, dataset: Path) -> None:
             raise LinliError(f"the state directory {state} is inside {what} ({forbidden}); set LINLI_STATE_DIR elsewhere")
 
 
+def way_out(state_dir: Path, dataset: Path) -> str:
+    """The command that sets aside the writes that no longer apply (for the conflict message)."""
+    return _("To keep those writes in a file beside the journal and start with the rest: linli journal rebase --state-dir {state} --data {data}"
+             " (or put the dataset's files back as they were).").format(state=state_dir, data=dataset)
+
+
+def conflict(journal: Path, replayed: Replayed, *, state_dir: Path, dataset: Path) -> JournalConflict:
+    """The error naming each write of ``replayed.rejected``."""
+    return JournalConflict(
+        str(journal),
+        [(entry.number, entry.at, describe_change(entry.change), problems) for entry, problems in replayed.rejected],
+        way_out=way_out(state_dir, dataset),
+    )
+
+
 def open_journaled_store(
-    inner: MemoryStore, *, dataset: Path | str, state_dir: Path | str
+    inner: MemoryStore, *, dataset: Path | str, state_dir: Path | str, writable: bool = True
 ) -> JournaledStore:
     """Replay ``dataset``'s journal onto ``inner`` (the dataset freshly loaded) and keep journaling.
 
-    Raises :class:`~graph_model.errors.DatasetError` for a corrupt journal,
+    Raises :class:`~graph_model.errors.JournalConflict` when a journaled write
+    no longer applies (the dataset's files changed under it: nothing starts,
+    the message names each write and ``linli journal rebase``),
+    :class:`~graph_model.errors.DatasetError` for a corrupt journal,
     :class:`~graph_model.errors.StoreUnavailable` when another process holds it,
     and :class:`~graph_model.errors.LinliError` when the state directory lies
     inside the dataset folder or the source tree.
 
+    ``writable=False`` (a command beside the server): the journal is read
+    without locking or changing it, and the store keeps further writes in memory only.
     """
     dataset = Path(dataset)
     state = Path(state_dir)
     _check_state_dir(state, dataset)
-    journal = WriteAheadLog.open(journal_path(dataset, state))
-    entries = journal.replay()
-    skipped = 0
-    for number, change in enumerate(entries, 1):
-        try:
-            inner.apply(change)
-        except DatasetError as err:
-            skipped += 1
-            log.warning("journal %s entry %d no longer applies, skipped: %s", journal.path, number, err)
-    log.info("replayed %d journal entries onto %s (%d skipped)", len(entries) - skipped, dataset, skipped)
+    if not writable:
+        path = journal_path(dataset, state)
+        replayed = replay(inner, WriteAheadLog.read(path))
+        if replayed.rejected:
+            raise conflict(path, replayed, state_dir=state, dataset=dataset)
+        return JournaledStore(inner)
+    try:
+        journal = WriteAheadLog.open(journal_path(dataset, state))
+    except OSError as exc:  # a file where the folder should be, a read-only folder, no space ...
+        raise LinliError(unusable_message(state, exc)) from None
+    replayed = replay(inner, journal.replay_entries())
+    if replayed.rejected:
+        journal.close()
+        raise conflict(journal.path, replayed, state_dir=state, dataset=dataset)
+    log.info("replayed %d journal entries onto %s", len(replayed.applied), dataset)
     return JournaledStore(inner, journal)
+
+
+def rebase_journal(inner: MemoryStore, *, dataset: Path | str, state_dir: Path | str) -> tuple[Replayed, Path, Path]:
+    """Set aside the writes of ``dataset``'s journal that no longer apply to ``inner`` (the dataset freshly loaded).
+
+    They are appended to the rejected file beside the journal (never
+    deleted); the journal keeps the rest. Returns what was applied and
+    rejected, the journal and the rejected file.
+    """
+    dataset, state = Path(dataset), Path(state_dir)
+    _check_state_dir(state, dataset)
+    journal = WriteAheadLog.open(journal_path(dataset, state))
+    rejected_file = StateDir(state).rejected_for(journal.path)
+    try:
+        replayed = replay(inner, journal.replay_entries())
+        if replayed.rejected:
+            append_lines(rejected_file, b"".join(entry.raw for entry, _problems in replayed.rejected))
+            journal.rewrite(replayed.applied)
+    finally:
+        journal.close()
+    return replayed, journal.path, rejected_file

@@ -41,6 +41,10 @@ from graph_model.gaps import GapKind
 from graph_model.schema import NodeKind, RelType
 
 __all__ = [
+    "LOAD_MARKER_LABEL",
+    "MARK_LOAD_STARTED",
+    "MARK_LOAD_FINISHED",
+    "LOAD_MARKER",
     "NODE_LABEL",
     "NULLS_KEY",
     "LOAD_KEY",
@@ -79,6 +83,7 @@ __all__ = [
     "COUNT_LEVELS",
     "CATEGORY_ANCESTRY",
     "CATEGORY_PARENTS",
+    "OPEN_NEED_CATEGORIES",
     "MATCH_CONTEXT",
     "MATCH_CANDIDATES",
     "GAP_PARAMS",
@@ -121,6 +126,18 @@ RETURN nodes, relationships"""
 DELETE_ALL_IN_BATCHES = """\
 MATCH (n)
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS"""
+
+# A load too big for one transaction marks the database first and unmarks it last (writer.py):
+# a store that opens on a marked database refuses to answer (an interrupted load). Replacing,
+# the marker is stamped with the load's token so that the sweep keeps it until the very end.
+LOAD_MARKER_LABEL = "LinliIncompleteLoad"
+MARK_LOAD_STARTED = f"""\
+MERGE (m:{LOAD_MARKER_LABEL} {{key: 'load'}})
+SET m.started = $started, m.rows = $rows, m.replace = $replace, m.command = $command, m.{LOAD_KEY} = $token"""
+MARK_LOAD_FINISHED = f"MATCH (m:{LOAD_MARKER_LABEL}) DELETE m"
+LOAD_MARKER = f"""\
+MATCH (m:{LOAD_MARKER_LABEL})
+RETURN m.started AS started, m.rows AS rows, m.replace AS replace, m.command AS command LIMIT 1"""
 
 # A replacing write sweeps, after writing, whatever it did not stamp with $token.
 SWEEP: tuple[str, ...] = (
@@ -302,6 +319,10 @@ WITH DISTINCT a
 RETURN a.id AS child, [(p)-[:HAS_SUBCATEGORY]->(a) | p.id] AS parents"""
 
 CATEGORY_PARENTS = "MATCH (p)-[:HAS_SUBCATEGORY]->(c)\nRETURN c.id AS child, collect(p.id) AS parents"
+
+# The categories open needs are in: only theirs are related for the need-without-resolver gap
+# (relating every category of a deep taxonomy to all the others is quadratic).
+OPEN_NEED_CATEGORIES = "MATCH (s:Need {status: $open})-[:IN_CATEGORY]->(k)\nRETURN DISTINCT k.id AS id"
 
 # What matching needs besides the candidates, in one round trip: the labels of $community and
 # $category, the category's ancestry ([ancestor, [its parents]]) and descent ([descendant,

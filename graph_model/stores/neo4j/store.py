@@ -40,7 +40,7 @@ import neo4j
 
 from graph_model.stores.neo4j import cypher as q
 from graph_model.garbage_collection import collector_paused
-from graph_model.errors import NotFound, nearest
+from graph_model.errors import IncompleteLoad, NotFound, nearest
 from graph_model.evidence import MatchEvidence, SecretaryFacts
 from graph_model.gaps import GapFact, GapKind
 from graph_model.need_lifecycle import NeedEvent, now_text, overdue_params
@@ -119,6 +119,7 @@ class Neo4jStore:
         uri: str | None = None,
         database: str | None = None,
         retry_time: float = RETRY_TIME_S,
+        check_load: bool = True,
         **options: Any,
     ) -> Neo4jStore:
         """Connect as ``settings`` say (default: the ``LINLI_*`` environment); ``uri`` and ``database`` override them.
@@ -126,7 +127,9 @@ class Neo4jStore:
         ``retry_time``: how long a failing transaction is retried (the API uses
         a short one, to answer 503 promptly while Neo4j is down). Raises
         :class:`~graph_model.errors.StoreUnavailable` (one line) when the server
-        cannot be reached, refuses the credentials or lacks the database.
+        cannot be reached, refuses the credentials or lacks the database, and
+        :class:`~graph_model.errors.IncompleteLoad` when it holds an interrupted
+        load (unless ``check_load`` is false: the load that finishes it).
         """
         settings = settings or LinliSettings()
         connection = Neo4jConnection.open(
@@ -136,7 +139,26 @@ class Neo4jStore:
             database=database or settings.neo4j_database,
             retry_time=retry_time,
         )
-        return cls(connection, **options)
+        store = cls(connection, **options)
+        if check_load:
+            try:
+                store.refuse_incomplete_load()
+            except BaseException:
+                store.close()
+                raise
+        return store
+
+    def incomplete_load(self) -> dict[str, Any] | None:
+        """The marker of a load that did not finish (started, rows, replace, command), or None."""
+        records = self._read(q.LOAD_MARKER)
+        return dict(records[0]) if records else None
+
+    def refuse_incomplete_load(self) -> None:
+        """Raise :class:`~graph_model.errors.IncompleteLoad` if the database holds an interrupted load."""
+        marker = self.incomplete_load()
+        if marker is not None:
+            raise IncompleteLoad(f"{self.uri} ({self.database})", started=marker["started"], rows=marker["rows"],
+                                 command=marker["command"])
 
     @property
     def uri(self) -> str:
@@ -169,10 +191,12 @@ class Neo4jStore:
                 self.connection.run(statement)
             self._schema_ready = True
 
-    def apply(self, change: ChangeSet, *, replace: bool = False, progress: Progress | None = None) -> None:
+    def apply(self, change: ChangeSet, *, replace: bool = False, progress: Progress | None = None,
+              command: str | None = None) -> None:
         """Apply ``change`` atomically; with ``replace`` the whole graph is replaced by it.
 
-        ``progress(rows_done, rows_total)`` is called after each written batch.
+        ``progress(rows_done, rows_total)`` is called after each written batch;
+        ``command`` is what an interrupted load tells users to run to finish it.
         """
         self._ensure_schema()
         write_change(
@@ -182,6 +206,7 @@ class Neo4jStore:
             max_transaction_rows=self.max_transaction_rows,
             replace=replace,
             progress=progress,
+            command=command,
         )
 
     def clear(self) -> None:
@@ -337,13 +362,19 @@ class Neo4jStore:
 
     # -- coverage gaps ----------------------------------------------------------------------------
     def _related(self) -> dict[str, list[str]]:
-        """What matching looks for of every category with a parent or a child (one query for the taxonomy's links)."""
+        """What matching looks for of every category an open need is in and with a parent or a child.
+
+        One query for the taxonomy's links, one for the open needs' categories:
+        relating every category of a 40,000-deep chain to all the others would be
+        1.6 billion entries.
+        """
         parents = {r["child"]: r["parents"] for r in self._read(q.CATEGORY_PARENTS)}
         children: dict[str, list[str]] = {}
         for child, ups in parents.items():
             for parent in ups:
                 children.setdefault(parent, []).append(child)
-        return {k: list(relations(k, parents.get, children.get)) for k in parents.keys() | children.keys()}
+        wanted = {r["id"] for r in self._read(q.OPEN_NEED_CATEGORIES, open=q.GAP_PARAMS["open"])}
+        return {k: list(relations(k, parents.get, children.get)) for k in wanted & (parents.keys() | children.keys())}
 
     def gap_facts(self, kind: GapKind, community: str | None = None, *, as_of: str | None = None) -> list[GapFact]:
         """Subjects with a gap of ``kind``, optionally in one community, by subject id.

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from datetime import UTC, datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,10 +99,22 @@ def _run_all(tx: neo4j.ManagedTransaction | neo4j.Transaction, queries: list[tup
 
 
 def write_with_undo_log(
-    connection: Neo4jConnection, change: ChangeSet, plan: WritePlan, *, batch_size: int, progress: Progress | None, empty: bool
+    connection: Neo4jConnection, change: ChangeSet, plan: WritePlan, *, batch_size: int, progress: Progress | None, empty: bool,
+    command: str | None = None,
 ) -> None:
-    """Save the undo_log, write each batch in its own transaction, undo everything on any failure, then sweep."""
+    """Save the undo_log, mark the database, write each batch in its own transaction, undo everything on any failure,
+    then sweep and unmark.
+
+    The marker (``cypher.MARK_LOAD_STARTED``) is what survives when neither the
+    undo nor the end is reached — the writer killed, or Neo4j killed under it:
+    a store opening on a marked database refuses to answer
+    (:class:`~graph_model.errors.IncompleteLoad`) and names ``command``, which
+    finishes the load.
+    """
     undo_log = save_undo_log(connection, change, plan, batch_size=batch_size, empty=empty)
+    connection.write(lambda tx: tx.run(q.MARK_LOAD_STARTED, started=datetime.now(UTC).isoformat(timespec="seconds"),
+                                       rows=plan.rows, replace=plan.token is not None, command=command,
+                                       token=plan.token).consume())
     total, done = plan.rows, 0
     log.info("writing %d rows undo-logged (one transaction per batch of %d)", total, batch_size)
     try:
@@ -122,6 +135,7 @@ def write_with_undo_log(
                 f"a write to Neo4j failed and could not be undone ({undo_err}); "
                 "the database may hold part of it: load the dataset again with --replace"
             ) from None
+        _unmark(connection)  # undone: the old graph is whole again
         raise
     if plan.token is not None:
         try:
@@ -131,6 +145,14 @@ def write_with_undo_log(
             raise StoreUnavailable(
                 f"the new graph is written but part of the old one could not be removed ({err}): run the load again"
             ) from None
+    _unmark(connection)
+
+
+def _unmark(connection: Neo4jConnection) -> None:
+    try:
+        connection.write(lambda tx: tx.run(q.MARK_LOAD_FINISHED).consume())
+    except LinliError as err:  # the marker stays: the next store to open says the load is incomplete, which is safe
+        raise StoreUnavailable(f"the load is written but its marker could not be removed ({err}): run the load again") from None
 
 
 def _undo(connection: Neo4jConnection, plan: WritePlan, undo_log: UndoLog, batch_size: int) -> None:

@@ -10,7 +10,10 @@ must exist), then written. Atomicity has two strategies:
   transaction is out of memory: Neo4j rolls everything back on any failure;
 - **undo-logged** otherwise (:mod:`graph_model.stores.neo4j.undo_log`): each batch
   commits on its own, after the state the change overwrites was saved; on any
-  failure the undo log is played back before the error is raised.
+  failure the undo log is played back before the error is raised. A marker
+  node is written first and removed last, so a load that neither finishes nor
+  undoes itself (the writer or Neo4j killed) leaves a database every store
+  refuses to answer from (:class:`~graph_model.errors.IncompleteLoad`).
 
 How many nodes and relationships are stored comes first, from Neo4j's count
 store, in the transaction that writes the change when it is small enough.
@@ -58,6 +61,7 @@ def write_change(
     max_transaction_rows: int,
     replace: bool = False,
     progress: Progress | None = None,
+    command: str | None = None,
 ) -> None:
     """Write ``change`` all or nothing (see the module docstring for the two strategies).
 
@@ -67,7 +71,7 @@ def write_change(
     """
     with collector_paused():
         _write_change(connection, change, batch_size=batch_size, max_transaction_rows=max_transaction_rows,
-                      replace=replace, progress=progress)
+                      replace=replace, progress=progress, command=command)
 
 
 def _write_change(
@@ -78,6 +82,7 @@ def _write_change(
     max_transaction_rows: int,
     replace: bool,
     progress: Progress | None,
+    command: str | None = None,
 ) -> None:
     planned: dict[str, Any] = {}
 
@@ -96,8 +101,9 @@ def _write_change(
             log.info("wrote %d rows to Neo4j in one transaction", planned["plan"].rows)
             return
     except TransactionTooLarge as err:
-        log.warning("%s; writing the change batch by batch with an undo log instead", err)
-    write_with_undo_log(connection, change, planned["plan"], batch_size=batch_size, progress=progress, empty=planned["empty"])
+        log.info("%s; writing the change batch by batch with an undo log instead", err)  # expected on a city: nothing for a user to do
+    write_with_undo_log(connection, change, planned["plan"], batch_size=batch_size, progress=progress, empty=planned["empty"],
+                        command=command)
     log.info("wrote %d rows to Neo4j batch by batch (undo-logged)", planned["plan"].rows)
 
 
