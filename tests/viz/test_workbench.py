@@ -333,3 +333,21 @@ def test_planning_panels_show_rates_dispatch_and_recruitment(opened: OfflinePage
     detail = httpx.get(opened.base + f"/needs/{first['need']}").json()
     assert detail["status"] == "dispatched" and detail["current_partner"] == first["candidate"]
     assert opened.remote == [] and page_errors(opened) == []
+
+
+def test_names_are_asked_for_only_by_a_session_allowed_to_see_them(opened: OfflinePage) -> None:
+    page = opened.page
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    open_workbench(opened)
+    assert page.evaluate("__workbench.session.people") is False
+    assert [u for u in asked if "/map/data" in u] and not [u for u in asked if "names=true" in u]
+    assert page.locator("#token-state").text_content() == "未输入令牌：只读"
+    page.locator("#token").fill(TOKEN)  # the server's own token: an admin with the people permission
+    page.locator("#token-save").click()
+    page.wait_for_function("__workbench.session.people === true")
+    page.wait_for_function("document.body.classList.contains('ready')")
+    assert [u for u in asked if "/map/data" in u and "names=true" in u]
+    assert "可写入" in page.locator("#token-state").text_content()
+    assert all(TOKEN not in u for u in asked)
+    assert page_errors(opened) == []
