@@ -175,6 +175,8 @@ def test_double_click_expands_from_the_api(opened: OfflinePage) -> None:
     page.mouse.dblclick(box["x"] + at["x"], box["y"] + at["y"])
     page.wait_for_function("__workbench.expanded['po-c-beiyuan'] > 0", timeout=5_000)
     assert page.evaluate("__workbench.nodes.get('n-beiyuan-01') !== null && __workbench.nodes.get('c-beiyuan') === null")
+    assert page.evaluate("__workbench.nodes.get('sd-daoyi') === null")  # drawn as its committee already
+    assert page.evaluate("__workbench.network.getConnectedNodes('po-c-beiyuan').indexOf('po-sd-daoyi') !== -1")
     assert opened.remote == [] and page_errors(opened) == []
 
 

@@ -132,6 +132,14 @@
     if (present.length) { state.network.fit({ nodes: present, animation: { duration: 400 }, maxZoomLevel: 1.2 }); }
   }
 
+  // A unit the map draws as another node (a subdistrict as its committee) is that node, not a new one.
+  function aliased(found) {
+    var aliases = state.map.aliases || {};
+    found.nodes = found.nodes.filter(function (n) { return !aliases[n.id]; });
+    found.edges.forEach(function (e) { e.from = aliases[e.from] || e.from; e.to = aliases[e.to] || e.to; });
+    return found;
+  }
+
   // Double-click: the node's neighbours not drawn yet (GET /map/neighbours), placed round it.
   state.expanded = {};
   function expand(id) {
@@ -142,6 +150,7 @@
       (state.session.people ? "&names=true" : "");
     return api("map/neighbours?" + query).then(function (res) {
       if (!res.ok) { delete state.expanded[id]; return; }
+      aliased(res.data);
       var at = state.network.getPositions([id])[id];
       var fresh = res.data.nodes.filter(function (n) { return !state.nodes.get(n.id); });
       var radius = 150 + 9 * fresh.length;
