@@ -34,9 +34,12 @@ _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 def _state_dir(state_dir: Path | None) -> Path:
     from api.settings import ApiSettings
 
+    from graph_model.state_dir import require_usable
+
     found = state_dir or ApiSettings().state_dir
     if found is None:
         raise InvalidQuery(_("no state directory: give --state-dir or set LINLI_STATE_DIR"))
+    require_usable(found)  # a file or a read-only folder: one clear line, not a traceback
     return found
 
 

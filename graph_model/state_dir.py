@@ -31,9 +31,11 @@ True
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -42,7 +44,7 @@ from pathlib import Path
 from graph_model.errors import LinliError
 from graph_model.i18n import _
 
-__all__ = ["STATE_FILE", "StateDir", "journal_path"]
+__all__ = ["STATE_FILE", "StateDir", "journal_path", "require_usable", "unusable_message"]
 
 log = logging.getLogger(__name__)
 
@@ -114,3 +116,40 @@ class StateDir:
     def rejected_for(journal: Path) -> Path:
         """Where ``linli journal rebase`` keeps the writes of ``journal`` that no longer apply."""
         return journal.with_name(journal.stem + ".rejected.jsonl")
+
+
+def unusable_message(state: Path, exc: OSError) -> str:
+    """One line saying why ``state`` cannot be the state directory, and what to do."""
+    return _("the state directory {path} cannot be used ({reason}: {where}); set LINLI_STATE_DIR to a folder Linli may create and write").format(
+        path=state, reason=exc.strerror or type(exc).__name__, where=exc.filename or state
+    )
+
+
+def require_usable(state: Path, *, writable: bool = True) -> None:
+    """Refuse, in one line, a state directory Linli cannot use — before anything is loaded or written there.
+
+    A file where the folder should be is refused for readers and writers; a
+    writer also needs to create the folder and write in it (a read-only folder
+    or file system is refused).
+
+    Raises :class:`~graph_model.errors.LinliError`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graph_model.i18n import use_language
+    >>> with tempfile.NamedTemporaryFile() as a_file, use_language("en"):
+    ...     require_usable(Path(a_file.name))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph_model.errors.LinliError: ... (Not a directory: ...); set LINLI_STATE_DIR to a folder Linli may create and write
+    """
+    try:
+        if state.exists() and not state.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(state))
+        if writable:
+            state.mkdir(parents=True, exist_ok=True)
+            if not os.access(state, os.W_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(state))
+    except OSError as exc:
+        raise LinliError(unusable_message(state, exc)) from None

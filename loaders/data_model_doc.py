@@ -222,11 +222,15 @@ this page lists every table, column, value and loading rule, and ends with a wor
 - **标题行 title rows**：表头之上、至多只有一个非空单元格的行（如“道义街道共建单位台账”）被跳过；报错的行号仍是文件自己的行号。
   *Rows above the header with at most one non-empty cell are skipped; line numbers stay the file's own.*
 - **编码 encodings**：UTF-8（带或不带 BOM）、UTF-16（带 BOM）、GB18030/GBK（中文 Windows 版 Excel 所写），自动识别。
+  同一个文件里 UTF-8 行和 GBK 行混在一起时拒绝载入，并指出第一处不一致的行；未闭合的引号吞掉后面的行时，指出引号开始的行。
+  *A file mixing UTF-8 and GBK lines is refused at the first line that disagrees; a quote left open that swallows the rows after it is reported at the line it opens.*
 - **单元格 cells**：首尾空白去掉；一格多项用 `;` 或 `；` 分隔；是否写 `是/否`（或 true/false、1/0、yes/no）；日期写 `2024-01-05`、`2024/1/5`、`2024年1月5日` 或 Excel 日期。
   *Cells are stripped; lists split on `;`/`；`; booleans 是/否 or true/false/1/0/yes/no; dates in any of those forms or Excel dates.*
 - **编号与名称 ids and names**：编号在整个数据集内唯一，可以用中文。引用列（所属社区、起点、终点……）可写被引用对象的编号，
   也可写它的名称——只要恰好一个允许种类的对象叫这个名字；重名时报错并列出各自编号，找不到时提示最接近的编号和名称。图中只存编号。
   *Ids are unique across the dataset. A reference may hold the referenced node's name when exactly one node of an allowed kind has it; a shared name is an error listing the ids, an unknown value suggests the nearest ids and names. The graph stores ids only.*
+  编号不能含控制字符或不可见字符（NUL、零宽空格、双向文本控制符等），否则报错；名称中的这类字符会被去掉。整数不超过 ±9,007,199,254,740,991（2^53 − 1）。
+  *Ids may not hold control or invisible characters (NUL, zero-width spaces, bidi overrides …): refused; names lose them. Whole numbers are at most ±9,007,199,254,740,991 (2^53 − 1), the same on both backends.*
 - **模板 template**：`linli template --out 台账模板.xlsx` 写出空白台账：说明页、每张表一页（中文表头、每列的批注说明、枚举列的下拉列表），由本页同一份 schema 生成，填好即可载入。
   *`linli template --out 台账模板.xlsx` writes an empty ledger drawn from the same schema: a 说明 sheet, a sheet per table with Chinese headers, a note on each column and drop-down lists; filled in, it loads.*
 - **工作簿的上限 workbook limits**（防止几 KB 的文件撑爆内存 · so a few-KB file cannot exhaust memory）：

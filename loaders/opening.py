@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_model.settings import LinliSettings
-from graph_model.state_dir import StateDir
+from graph_model.state_dir import StateDir, require_usable
 from graph_model.store import GraphStore
 from loaders.dataset import bundled_dataset_path, load_into
 
@@ -59,6 +59,8 @@ def open_store(settings: LinliSettings, *, retry_time: float | None = None, writ
         return Neo4jStore.from_settings(settings, retry_time=retry_time)
     from graph_model.stores.memory.store import MemoryStore
 
+    if settings.state_dir is not None:
+        require_usable(settings.state_dir, writable=writable)  # one clear line, before the snapshot or the journal try it
     dataset = dataset_of(settings)
     if settings.state_dir is None:
         store = MemoryStore()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph_model.errors import DatasetError, LinliError, Problem
+from graph_model.state_dir import require_usable
 from graph_model.stores.memory.journaled_store import open_journaled_store
 from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, load_dataset
@@ -63,10 +64,12 @@ def unusable_dirs(tmp_path: Path) -> list[tuple[Path, str]]:
 
 def test_an_unusable_state_directory_is_one_clear_error(tmp_path: Path) -> None:
     for state, reason in unusable_dirs(tmp_path):
-        with pytest.raises(LinliError) as caught:
-            open_journaled_store(MemoryStore(), dataset=bundled_dataset_path(), state_dir=state)
-        message = str(caught.value)
-        assert str(state) in message and reason in message and "LINLI_STATE_DIR" in message and "\n" not in message
+        for opening in (lambda: open_journaled_store(MemoryStore(), dataset=bundled_dataset_path(), state_dir=state),
+                        lambda: require_usable(state)):
+            with pytest.raises(LinliError) as caught:
+                opening()
+            message = str(caught.value)
+            assert str(state) in message and reason in message and "LINLI_STATE_DIR" in message and "\n" not in message
 
 
 def test_serve_with_an_unusable_state_directory_says_so_in_one_line(tmp_path: Path) -> None:
@@ -77,3 +80,20 @@ def test_serve_with_an_unusable_state_directory_says_so_in_one_line(tmp_path: Pa
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Error: the state directory") and reason in lines[0], lines
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.mark.parametrize("command", [["stats"], ["gaps"], ["token", "list"], ["token", "add", "someone"]])
+def test_commands_given_a_file_as_state_directory_say_so_in_one_line(tmp_path: Path, command: list[str]) -> None:
+    (state, reason), *_ = unusable_dirs(tmp_path)
+    result = run_linli(*command, state=state)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"Error: the state directory {state} cannot be used ({reason}: {state}); set LINLI_STATE_DIR to a folder Linli may create and write"
+    ]
+
+
+def test_require_usable_creates_a_missing_state_directory(tmp_path: Path) -> None:
+    require_usable(tmp_path / "new" / "state")
+    assert (tmp_path / "new" / "state").is_dir()
+    require_usable(tmp_path / "missing", writable=False)  # a reader creates nothing
+    assert not (tmp_path / "missing").exists()

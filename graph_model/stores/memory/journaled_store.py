@@ -45,7 +45,7 @@ from graph_model.schema import NodeKind, RelType
 from graph_model.store import Direction
 from graph_model.stores.memory.graph_access import StoredKinds
 from graph_model.stores.memory.store import MemoryStore
-from graph_model.state_dir import StateDir, journal_path
+from graph_model.state_dir import StateDir, journal_path, unusable_message
 from graph_model.stores.memory.write_ahead_log import JournalEntry, WriteAheadLog, append_lines
 from graph_model.time_limits import TimeLimits
 
@@ -241,13 +241,6 @@ def _check_state_dir(state_dir: Path, dataset: Path) -> None:
             raise LinliError(f"the state directory {state} is inside {what} ({forbidden}); set LINLI_STATE_DIR elsewhere")
 
 
-def _unusable_state_dir(state: Path, exc: OSError) -> str:
-    """One line saying why the state directory cannot hold the journal, and what to do."""
-    return _("the state directory {path} cannot be used ({reason}: {where}); set LINLI_STATE_DIR to a folder Linli may create and write").format(
-        path=state, reason=exc.strerror or type(exc).__name__, where=exc.filename or state
-    )
-
-
 def way_out(state_dir: Path, dataset: Path) -> str:
     """The command that sets aside the writes that no longer apply (for the conflict message)."""
     return _("To keep those writes in a file beside the journal and start with the rest: linli journal rebase --state-dir {state} --data {data}"
@@ -291,7 +284,7 @@ def open_journaled_store(
     try:
         journal = WriteAheadLog.open(journal_path(dataset, state))
     except OSError as exc:  # a file where the folder should be, a read-only folder, no space ...
-        raise LinliError(_unusable_state_dir(state, exc)) from None
+        raise LinliError(unusable_message(state, exc)) from None
     replayed = replay(inner, journal.replay_entries())
     if replayed.rejected:
         journal.close()
