@@ -129,7 +129,7 @@ def markdown(figures: dict[str, Any]) -> str:
         "machine says more about the other processes). Reading the sheets with openpyxl takes "
         f"{p['read-openpyxl']['cpu'] / p['read-calamine']['cpu']:.1f}× the CPU time python-calamine takes.",
         "The workbook's extra time is all in reading it: the size and extent check streams every part once (a pass of "
-        "decompression and two regex scans over the sheets' XML, so a crafted file is refused before anything is "
+        "decompression, two regex scans and one search over the sheets' XML, so a crafted file is refused before anything is "
         "allocated), calamine parses the XML, and each row becomes Python values; validation is then the CSV's own.",
         f"Command: `.venv/bin/python bench/ledger_workbook.py --subdistricts {figures['subdistricts']} --write-doc` "
         "(not part of `make bench`).",
