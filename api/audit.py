@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_model.errors import LinliError
@@ -108,7 +109,8 @@ class AuditTrail:
             await self.app(scope, receive, watch)
         finally:
             if state.get("audit") or scope["method"] in WRITE_METHODS:
-                self.log.append(_line(scope, state, status))
+                # fsync off the event loop: other requests go on meanwhile
+                await run_in_threadpool(self.log.append, _line(scope, state, status))
 
 
 def _line(scope: Scope, state: dict[str, Any], status: int) -> dict[str, Any]:

@@ -119,7 +119,7 @@ def filter_gaps(report: dict[str, Any], view: ScopeView) -> dict[str, Any]:
     gaps = [g for g in report["gaps"] if view.has_subject(g["subject"], g["community"])]
     kinds = Counter(g["kind"] for g in gaps)
     communities = Counter(g["community"] for g in gaps if g["community"])
-    narrowed = {key: [g for g in report[key] if view.has_subject(g["subject"], g["community"])]
+    narrowed: dict[str, Any] = {key: [g for g in report[key] if view.has_subject(g["subject"], g["community"])]
                 for key in ("opened", "closed") if key in report}  # what-if's gaps opened and closed
     return {**report, **narrowed, "gaps": gaps, "summary": {k: kinds.get(k, 0) for k in report["summary"]},
             "by_community": dict(sorted(communities.items()))}

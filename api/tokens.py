@@ -176,6 +176,8 @@ class TokenFile:
         except FileNotFoundError:
             self._entries, self._stamp = [], None
             return
+        except OSError as err:  # a state directory that is a file, or that Linli may not read
+            raise LinliError(_("the tokens file {path} is unreadable: {reason}").format(path=self.path, reason=err)) from err
         stamp = (st.st_mtime_ns, st.st_size)
         if stamp == self._stamp:
             return

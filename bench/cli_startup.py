@@ -141,6 +141,8 @@ def run_all(before: Path, city: Path, work: Path, args: argparse.Namespace) -> l
     row("`linli --help`", "—", ["--help"], ["--help"], args.runs, "≤ 0.3 s")
     row("`linli stats`", "Daoyi (files)", ["stats"], ["stats"], args.runs, "≤ 0.3 s")
     row("`linli stats`", "Daoyi, state directory", ["stats"], ["stats"], args.runs, "≤ 0.3 s", state=state_daoyi)
+    row("`linli match --need n-liwan-03`", "Daoyi (files)", ["match", "--need", "n-liwan-03"], ["match", "--need", "n-liwan-03"],
+        args.runs, "—")
     city_name = f"city of {nodes:,} nodes"
     print("==> first opening of the city with a state directory (load + snapshot written)", file=sys.stderr)
     first = measure(ROOT, ["stats", "--json", "--data", str(city)], env | {"LINLI_STATE_DIR": str(state_city)}, 1, warmup=0)

@@ -393,10 +393,15 @@ def write_report(out: Path, *, steps: Mapping[str, StepLike], machine: dict[str,
     out.write_text("\n".join(lines), encoding="utf-8")
 
 
+_KEPT = (("<!-- cli_startup:begin -->", "<!-- cli_startup:end -->"),
+         ("<!-- ledger_workbook: begin -->", "<!-- ledger_workbook: end -->"))
+
+
 def _kept_sections(out: Path) -> list[str]:
-    """Sections other benchmarks write into the same file (bench/cli_startup.py), kept as they are."""
-    begin, end = "<!-- cli_startup:begin -->", "<!-- cli_startup:end -->"
+    """Sections other benchmarks write into the same file (bench/cli_startup.py, bench/ledger_workbook.py), kept as they are."""
     text = out.read_text(encoding="utf-8") if out.exists() else ""
-    if begin not in text or end not in text:
-        return []
-    return ["", begin + text.split(begin, 1)[1].split(end, 1)[0] + end, ""]
+    kept: list[str] = []
+    for begin, end in _KEPT:
+        if begin in text and end in text:
+            kept += ["", begin + text.split(begin, 1)[1].split(end, 1)[0] + end, ""]
+    return kept

@@ -62,8 +62,8 @@ __all__ = ["Table", "Exported", "export_dataset", "dataset_tables", "CHINESE_HEA
 
 log = logging.getLogger(__name__)
 
-CHINESE_HEADERS_IN_WORKBOOKS = False
-"""Whether workbooks get the Chinese headers (编号, 名称 …): on once the loader reads them back (it reads the English ones)."""
+CHINESE_HEADERS_IN_WORKBOOKS = True
+"""Workbooks get the Chinese sheet names and headers (社区, 编号, 名称 …), as a planner's ledger has them; CSV keeps the English ones."""
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total)."""
@@ -285,6 +285,14 @@ def _header(column: Column) -> str:
     return column.zh if CHINESE_HEADERS_IN_WORKBOOKS and column.zh else column.name
 
 
+def _sheet_title(table: Table) -> str:
+    if not CHINESE_HEADERS_IN_WORKBOOKS:
+        return table.name
+    if table.section == "nodes":
+        return NODE_SPECS[NodeKind(table.name)].zh or table.name
+    return RELATIONSHIP_TABLES[RelType(table.name)].zh or table.name
+
+
 def _write_workbook(tables: Sequence[Table], out: Path, meta: Mapping[str, Any], progress: Progress | None) -> None:
     import xlsxwriter
 
@@ -298,7 +306,7 @@ def _write_workbook(tables: Sequence[Table], out: Path, meta: Mapping[str, Any],
             for i, (key, value) in enumerate(meta.items(), 1):
                 sheet.write_row(i, 0, [str(key), str(value)])
         for done, table in enumerate(tables, 1):
-            sheet = book.add_worksheet(table.name)
+            sheet = book.add_worksheet(_sheet_title(table))
             sheet.write_row(0, 0, [_header(c) for c in table.columns], bold)
             sheet.freeze_panes(1, 0)
             numeric = [c.type in (ValueType.INT, ValueType.FLOAT) for c in table.columns]

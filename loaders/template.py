@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from graph_model.schema import NODE_SPECS, RELATIONSHIP_TABLES, Column, ValueType
 from loaders.column_notes import column_note, relationship_ends, table_meaning
@@ -68,7 +69,7 @@ def _choices(column: Column) -> list[str] | None:
     return None
 
 
-def _instructions(sheet, tables: list[tuple[str, str, Sequence[Column]]]) -> None:  # type: ignore[no-untyped-def]
+def _instructions(sheet: Any, tables: list[tuple[str, str, Sequence[Column]]]) -> None:
     from openpyxl.styles import Font
 
     lines = [

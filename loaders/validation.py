@@ -42,7 +42,8 @@ from loaders.cell_values import cell_reader, parse_value
 from loaders.column_validation import validate_columns
 from loaders.csv_safety import invisible_in
 from loaders.need_events import CheckedEvents, is_event_table, validate_need_events
-from loaders.ledger_names import columns_named, header_key, near_table, read_header
+from loaders.ledger_headers import ledger_headers
+from loaders.ledger_names import near_table
 from loaders.reference_names import NameIndex, build_index, resolve_names
 from loaders.tables import RawTable
 
@@ -346,30 +347,6 @@ class _Validator:
                 self.problems.add(source, line, "parent", parent[start], "a parent that is not its own descendant (categories form a cycle)")
 
 
-def _ledger_headers(tables: Sequence[RawTable]) -> tuple[list[RawTable], list[Problem]]:
-    """Each known table's header as the schema names its columns (LEDGERS.md §B), and the misspelled headers."""
-    out: list[RawTable] = []
-    problems: list[Problem] = []
-    for table in tables:
-        known = (table.section == "nodes" and table.name in NodeKind._value2member_map_) or (
-            table.section == "relationships" and table.name in RELATIONSHIP_TABLES)
-        if not known or not table.header:
-            out.append(table)
-            continue
-        reading = read_header(table.section, table.name, table.header)
-        if reading.header == table.header and not reading.near:
-            out.append(table)
-            continue
-        resembled = []
-        for _at, text, resembles in reading.near:
-            problems.append(Problem(table.source, table.header_line, text, None, _(
-                "a column of {table}; did you mean {column}? (a misspelled column would be lost)").format(
-                    table=table.name, column=resembles)))
-            resembled.append(columns_named(table.section, table.name).get(header_key(resembles), resembles))
-        out.append(RawTable(table.name, table.section, table.source, reading.header, table.rows, table.header_line, tuple(resembled)))
-    return out, problems
-
-
 def _by_columns(
     tables: Sequence[RawTable], origin: str, meta: dict[str, Any] | None, base: Sequence[Node], base_relationships: Sequence[Relationship]
 ) -> Dataset | list[Problem] | None:
@@ -410,7 +387,7 @@ def validate_tables(
     existing
         Looks up ids not defined in ``tables`` (API writes resolve against the store).
     """
-    tables, ledger_problems = _ledger_headers(tables)
+    tables, ledger_problems = ledger_headers(tables)
     names: NameIndex | None = None
     if existing is None and not ledger_problems:  # the common case first, column by column; any doubt: row by row below
         found = _by_columns(tables, origin, meta, base, base_relationships)

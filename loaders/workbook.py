@@ -58,6 +58,7 @@ LIMITS = WorkbookLimits()
 # A cell's or a row's reference attribute (r="B12", r="12"); no other part of sheet XML has one.
 _REF_LETTERS = re.compile(rb'\sr="([A-Z]{1,3})[0-9]')
 _REF_NUMBERS = re.compile(rb'\sr="[A-Z]{0,3}([0-9]{1,9})"')
+_UNPLACED = re.compile(rb'<c(?:>|/>|\s(?!r="))|<row(?:>|\s(?![^>]*\br="))')  # a cell or a row without r= (first)
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="(?:[A-Z]{1,3}[0-9]+:)?([A-Z]{1,3})([0-9]+)"')
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
@@ -87,7 +88,8 @@ def _problem(path: Path, expected: str, sheet: str | None = None) -> DatasetErro
 
 def _sheet_extent(book: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> tuple[int, int, int]:
     """(last row, last column, bytes read) of one sheet's XML, read as a stream (never past ``budget`` bytes)."""
-    rows = columns = read = 0
+    rows = columns = read = row_tags = 0
+    unplaced, base = False, 0
     carry = b""
     with book.open(info) as stream:
         while True:
@@ -113,6 +115,15 @@ def _sheet_extent(book: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> 
                     rows = max(rows, int(dim_number))
             if letters:
                 columns = max(columns, max(map(column_number, letters)))
+            # calamine places a cell without r= after the one before it, and a row without r= after the row before:
+            # where there are such (no writer we know makes them; one search finds them), count them too
+            if not unplaced and _UNPLACED.search(data):
+                unplaced, base = True, rows  # from here on every row counts, after the last placed one (an upper bound)
+            if unplaced:
+                row_tags += data.count(b"<row ") + data.count(b"<row>")
+                rows = max(rows, base + row_tags)
+                for piece in data.split(b"</row>"):
+                    columns = max(columns, piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"))
     return rows, columns, read
 
 

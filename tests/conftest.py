@@ -12,6 +12,8 @@ from graph_model.i18n import use_language
 from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, load_into
 
+collect_ignore_glob = ["fixtures/*/*.py"]  # scripts that write fixture files by hand (make_xls.py needs xlwt), not tests
+
 
 @pytest.fixture(scope="session")
 def daoyi_store() -> MemoryStore:

@@ -71,9 +71,18 @@ def default_title(store: GraphStore, within: frozenset[str] | None = None) -> st
     return "、".join(names)
 
 
+_TERRITORY_KINDS: dict[str, tuple[NodeKind, ...]] = {
+    # the kinds each layer draws, with every kind on the way down to them (the focus layer may draw any)
+    "circle": (NodeKind.SUBDISTRICT, NodeKind.COMMUNITY, NodeKind.PARTY_ORG, NodeKind.PARTNER, NodeKind.FACILITY),
+    "organization": (NodeKind.SUBDISTRICT, NodeKind.COMMUNITY, NodeKind.PARTY_ORG, NodeKind.HOUSEHOLD, NodeKind.PERSON,
+                     NodeKind.GRID, NodeKind.BUILDING),
+    "coverage": (NodeKind.SUBDISTRICT, NodeKind.COMMUNITY, NodeKind.GRID, NodeKind.BUILDING),
+}
+
+
 def _graph(store: GraphStore, layer: str, *, focus: str | None, depth: int, title: str | None, include_people: bool,
            include_facilities: bool, max_nodes: int, subdistrict: str | None = None) -> MapGraph:
-    within = territory(store, subdistrict) if subdistrict else None
+    within = territory(store, subdistrict, kinds=_TERRITORY_KINDS.get(layer)) if subdistrict else None
     if title is None:
         title = default_title(store, within)
     if layer not in LAYERS:

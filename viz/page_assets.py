@@ -290,7 +290,13 @@ PAGE_SCRIPT = r"""
       var query = "node=" + encodeURIComponent(id) + units.map(function (u) { return "&unit=" + encodeURIComponent(u); }).join("");
       fetch("map/neighbours?" + query, { headers: { "Accept": "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (found) { if (found) { addNeighbours(id, found); } }, function () { delete expanded[id]; });
+        .then(function (found) {
+          if (!found) { return; }
+          var aliases = data.aliases || {};  // a unit the map draws as another node is that node
+          found.nodes = found.nodes.filter(function (n) { return !aliases[n.id]; });
+          found.edges.forEach(function (e) { e.from = aliases[e.from] || e.from; e.to = aliases[e.to] || e.to; });
+          addNeighbours(id, found);
+        }, function () { delete expanded[id]; });
     }
   });
   window.__map.expanded = expanded;

@@ -14,13 +14,22 @@ PROBE_ID = "linli-health-probe"
 
 
 def _probe(store: GraphStore) -> None:
-    """One cheap round trip: proves the store answers (Neo4j: a query, not just an open driver)."""
-    store.kinds_of([PROBE_ID])
+    """One cheap round trip: proves the store answers (Neo4j: a query, not just an open driver).
+
+    On Neo4j it also looks for the marker of an interrupted load (a load started
+    after this server connected): then 503, the connection is dropped, and
+    every request answers 503 until the load is finished.
+    """
+    refuse = getattr(store, "refuse_incomplete_load", None)
+    if refuse is not None:
+        refuse()
+    else:
+        store.kinds_of([PROBE_ID])
 
 
 @router.get("/health", response_model=Health, responses={503: ERROR_RESPONSES[503]})
 async def health(store: StoreDep) -> Health:
-    """The service is up and its store answers; 503 while the graph database is unreachable."""
+    """The service is up and its store answers; 503 while the graph database is unreachable or holds an interrupted load."""
     await run_store(store, _probe, store, quick=True)
     return Health(status="ok", backend=store.backend)  # type: ignore[arg-type]
 

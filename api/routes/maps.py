@@ -34,6 +34,17 @@ from viz.focus_layer import FOCUS_KINDS, resolve_focus
 router = APIRouter(tags=["maps"], responses={404: ERROR_RESPONSES[404], 422: ERROR_RESPONSES[422], 503: ERROR_RESPONSES[503]})
 
 MAX_DEPTH = 3
+LayerQuery = Annotated[
+    Literal["circle", "organization", "coverage", "focus"],
+    Query(description="circle (党建朋友圈), organization (组织体系), coverage (覆盖缺口) or focus (one node's neighbourhood)."),
+]
+FocusQuery = Annotated[str | None, Query(description="The node (id or exact name) of the focus layer.", examples=["c-beiyuan"])]
+DepthQuery = Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Focus layer: hops around the node.")]
+NamesQuery = Annotated[bool, Query(description="Show people's and households' names (personal data: a token with the people permission).")]
+FacilitiesQuery = Annotated[bool, Query(description="Circle layer: also draw each community's facilities (阵地).")]
+SubdistrictQuery = Annotated[str | None, Query(description="Only this subdistrict (id or name), on any layer.", examples=["sd-daoyi"])]
+"""The map's query parameters, shared by ``GET /map`` and ``GET /map/data``."""
+
 PEOPLE_KINDS = frozenset({NodeKind.PERSON, NodeKind.HOUSEHOLD})
 
 
@@ -86,15 +97,12 @@ async def read_map_data(
     store: StoreDep,
     principal: PrincipalDep,
     view: ScopeDep,
-    layer: Annotated[
-        Literal["circle", "organization", "coverage", "focus"],
-        Query(description="circle (党建朋友圈), organization (组织体系), coverage (覆盖缺口) or focus (one node's neighbourhood)."),
-    ] = "circle",
-    focus: Annotated[str | None, Query(description="The node (id or exact name) of the focus layer.", examples=["c-beiyuan"])] = None,
-    depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Focus layer: hops around the node.")] = 1,
-    names: Annotated[bool, Query(description="Show people's and households' names (personal data: a token with the people permission).")] = False,
-    facilities: Annotated[bool, Query(description="Circle layer: also draw each community's facilities (阵地).")] = False,
-    subdistrict: Annotated[str | None, Query(description="Only this subdistrict (id or name), on any layer.", examples=["sd-daoyi"])] = None,
+    layer: LayerQuery = "circle",
+    focus: FocusQuery = None,
+    depth: DepthQuery = 1,
+    names: NamesQuery = False,
+    facilities: FacilitiesQuery = False,
+    subdistrict: SubdistrictQuery = None,
 ) -> Response:
     """The same map as ``GET /map``, as the data its page draws (what the workbench at ``/`` shows)."""
     require_people(request, principal, names)
@@ -142,15 +150,12 @@ async def read_map(
     store: StoreDep,
     principal: PrincipalDep,
     view: ScopeDep,
-    layer: Annotated[
-        Literal["circle", "organization", "coverage", "focus"],
-        Query(description="circle (党建朋友圈), organization (组织体系), coverage (覆盖缺口) or focus (one node's neighbourhood)."),
-    ] = "circle",
-    focus: Annotated[str | None, Query(description="The node (id or exact name) of the focus layer.", examples=["c-beiyuan"])] = None,
-    depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Focus layer: hops around the node.")] = 1,
-    names: Annotated[bool, Query(description="Show people's and households' names (personal data: a token with the people permission).")] = False,
-    facilities: Annotated[bool, Query(description="Circle layer: also draw each community's facilities (阵地).")] = False,
-    subdistrict: Annotated[str | None, Query(description="Only this subdistrict (id or name), on any layer.", examples=["sd-daoyi"])] = None,
+    layer: LayerQuery = "circle",
+    focus: FocusQuery = None,
+    depth: DepthQuery = 1,
+    names: NamesQuery = False,
+    facilities: FacilitiesQuery = False,
+    subdistrict: SubdistrictQuery = None,
 ) -> HTMLResponse:
     """The offline HTML map of one layer (vis-network inlined; no internet needed to open it).
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException
 from starlette.responses import Response
 
+from api.access import PrincipalDep
 from api.deps import StoreDep, run_store
 from api.responses import json_response
 from api.workbench_export import community_workbook
@@ -84,6 +85,13 @@ async def workbench_tables(store: StoreDep, community: str) -> Response:
     body, name = await run_store(store, community_workbook, store, community)
     filename = quote(f"{name}.xlsx")
     return Response(body, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+
+
+@router.get("/workbench/session.json")
+async def workbench_session(principal: PrincipalDep) -> Response:
+    """Who the page acts for with the token it sends (none: anonymous): its role, and whether it may see people's names and write."""
+    return json_response({"name": principal.name, "role": principal.role, "people": principal.people,
+                          "can_write": principal.can_write, "scope": str(principal.scope) if principal.scope else None})
 
 
 @router.get("/workbench/{name}")

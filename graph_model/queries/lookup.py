@@ -17,7 +17,8 @@ Near names go through :func:`match_name` over a plain pool of
 :class:`~graph_model.errors.Candidate` (no store needed), so a loader can
 resolve names inside a dataset by the same rules. Typos are ranked by
 rapidfuzz (edit-distance similarity, in C: fast over thousands of names) and
-pinyin comes from pypinyin (phrase-aware readings of Chinese names).
+pinyin comes from pypinyin (phrase-aware readings of Chinese names), each
+imported only when a name is not found as typed.
 
 Examples
 --------
@@ -44,9 +45,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-
-from pypinyin import lazy_pinyin
-from rapidfuzz import fuzz, process
 
 from graph_model.errors import Ambiguous, Candidate, InvalidQuery, NotFound
 from graph_model.gaps import GAP_KINDS, GapKind
@@ -99,6 +97,8 @@ def _normal(text: str) -> str:
 @lru_cache(maxsize=65536)
 def _pinyin(name: str) -> tuple[str, str]:
     """A Chinese name's pinyin: (initials, syllables), both lower case, letters only (``北苑社区`` → ``bysq``, ``beiyuanshequ``)."""
+    from pypinyin import lazy_pinyin  # its dictionaries load in a good part of a second: only when a name is not found as typed
+
     syllables = [s for s in lazy_pinyin(_normal(name)) if s.isalpha() and s.isascii()]
     return "".join(s[0] for s in syllables), "".join(syllables)
 
@@ -134,6 +134,8 @@ def suggest(text: str, pool: Sequence[Candidate], *, n: int = SUGGESTED) -> list
     wanted = _normal(text)
     if not wanted or not pool:
         return []
+    from rapidfuzz import fuzz, process  # only when suggesting
+
     scores: dict[int, float] = {}
     for field in ([_normal(c.id) for c in pool], [_normal(c.name) for c in pool]):
         for _choice, score, index in process.extract(wanted, field, scorer=fuzz.ratio, limit=n, score_cutoff=_TYPO_CUTOFF):

@@ -26,16 +26,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
-
-import numpy as np
+from typing import TYPE_CHECKING, Literal
 
 from graph_model.errors import InvalidQuery
 from graph_model.evidence import SecretaryFacts
-from graph_model.matching.solver import solve_dense, solve_edges
 from graph_model.i18n import N_, _, pick
 from graph_model.schema import NodeKind
 from graph_model.store import GraphStore
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "PairTerms",
@@ -202,6 +202,10 @@ def best_matching(n: int, edges: Sequence[tuple[int, int, float]]) -> list[tuple
     >>> sorted(best_matching(4, [(0, 1, 10.0), (1, 2, 1.0), (2, 3, 1.0)]))
     [(0, 1), (2, 3)]
     """
+    import numpy as np
+
+    from graph_model.matching.solver import solve_edges
+
     if not edges:
         return []
     heads, tails, weights = zip(*edges)
@@ -217,6 +221,8 @@ def _pair_weights_fast_path(group: Sequence[SecretaryFacts]) -> tuple[np.ndarray
     where ``eligible[i, j]`` and 0 elsewhere: the same float operations in the
     same order as :func:`pair_weight`, so the same numbers (in place: n can be thousands).
     """
+    import numpy as np
+
     n = len(group)
     years = np.array([s.years for s in group], dtype=np.float64)
     rating = np.array([s.rating for s in group], dtype=np.float64)
@@ -247,6 +253,8 @@ def _pair_weights_fast_path(group: Sequence[SecretaryFacts]) -> tuple[np.ndarray
 
 def _equal_and_set(values: Sequence[str | None]) -> np.ndarray:
     """True where both values are equal and set (truthy)."""
+    import numpy as np
+
     codes: dict[str, int] = {}
     code = np.array([codes.setdefault(v, len(codes)) if v else -1 for v in values])
     both: np.ndarray = np.equal.outer(code, code) & (code >= 0)[:, None]
@@ -259,6 +267,8 @@ def _python_round(x: np.ndarray, digits: int) -> np.ndarray:
     ``rint(x·10^d) / 10^d`` is Python's answer unless ``x·10^d`` sits near a half
     (or ``x`` is huge or not finite); those few entries are left to Python itself.
     """
+    import numpy as np
+
     out = x * 10.0**digits
     off_half = np.rint(out)
     np.subtract(out, off_half, out=out)
@@ -283,6 +293,10 @@ def propose_mentor_pairs(store: GraphStore, *, mode: Mode = "keep", scope: Scope
     scope
         ``subdistrict``: both in the same subdistrict; ``all``: anyone.
     """
+    import numpy as np
+
+    from graph_model.matching.solver import solve_dense  # numpy, scipy, rustworkx: only when pairing
+
     if mode not in ("keep", "fresh"):
         raise InvalidQuery(_("mode must be keep or fresh, got {mode!r}").format(mode=mode))
     if scope not in ("subdistrict", "all"):

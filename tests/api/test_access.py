@@ -388,3 +388,11 @@ def test_planning_answers_inside_the_scope(memory_clients: Clients) -> None:
     same_as_unknown(c, "daoyi", "/recommend?k=1&subdistrict={}", "sd-other", "sd-nowhere")
     assert c.get("beiyuan", "/recommend?k=1").status_code == 404
     assert c.get("beiyuan", "/rates").status_code == 403  # whole-network rates: not for a scoped token
+
+
+def test_a_state_directory_that_is_a_file_refuses_tokens_not_crashes(fresh_store: MemoryStore, tmp_path: Path) -> None:
+    state = tmp_path / "state-file"
+    state.write_text("not a folder")
+    with TestClient(create_app(fresh_store, settings_for(state))) as client:
+        assert client.get("/partners", headers=bearer("linli_anything")).status_code == 503
+        assert client.get("/partners").status_code == 503  # is there a token? it cannot tell: closed

@@ -51,7 +51,8 @@ def test_help_imports_no_command_module() -> None:
 def test_a_command_on_the_bundled_dataset_imports_only_what_it_needs() -> None:
     imported = _imported("stats", "--json")
     assert {"networkx", "loaders"} <= set(imported)
-    assert not {"fastapi", "starlette", "uvicorn", "neo4j", "pandas", "openpyxl", "scipy", "viz", "api", "generators"} & set(imported)
+    assert not {"fastapi", "starlette", "uvicorn", "neo4j", "pandas", "openpyxl", "scipy", "numpy", "pypinyin", "viz",
+                "api", "generators"} & set(imported)
 
 
 def test_the_listed_help_is_the_commands_own() -> None:
@@ -81,3 +82,9 @@ def test_exiting_at_once_still_runs_the_exit_handlers() -> None:
             "sys.stdout.write('answer '); _exit_at_once(3)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 3 and done.stdout == "answer handlers ran\n"
+
+
+def test_match_on_the_bundled_dataset_leaves_out_the_pairing_solver_and_pinyin() -> None:
+    """numpy/scipy are the mentor pairing's, pypinyin the near-name lookup's: a need found by its id needs neither."""
+    imported = set(_imported("match", "--need", "n-liwan-03", "--json"))
+    assert "networkx" in imported and not {"numpy", "scipy", "pypinyin", "fastapi", "neo4j", "openpyxl"} & imported

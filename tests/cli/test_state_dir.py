@@ -128,3 +128,15 @@ def test_the_state_directory_follows_the_dataset_the_server_starts_on(tmp_path: 
     with _serve(state, other):  # the server does: what it answers from is the network
         pass
     assert StateDir(state).dataset() == other.resolve()
+
+
+def test_journal_commands_need_a_state_directory_and_print_tables(tmp_path: Path, dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LINLI_STATE_DIR", raising=False)
+    code, out = _cli("journal", "show")
+    assert code == 2 and "--state-dir" in out and "Traceback" not in out
+    state = tmp_path / "state"
+    _write_resolved_need(state, dataset)
+    code, out = _cli("journal", "show", "--state-dir", str(state))
+    assert code == 0 and "3 write(s)" in out and "n-api-written" in out
+    code, out = _cli("journal", "rebase", "--state-dir", str(state))
+    assert code == 0 and "3 write(s) still apply" in out and "No write was set aside." in out

@@ -62,12 +62,26 @@ def test_daoyi_exports_to_the_identical_graph_and_answers(tmp_path: Path, daoyi_
     assert exported.rows > 8000
 
 
-@pytest.mark.parametrize("fixture", ["contract_edge_cases", "contract_tricky_text", "lifecycle_small", "queries_small"])
+@pytest.mark.parametrize("fixture", ["contract_edge_cases", "contract_tricky_text", "lifecycle_small", "queries_small", "planning_small"])
 @pytest.mark.parametrize("suffix", ["", ".xlsx"])
 def test_every_kind_property_type_and_tricky_text_round_trips(tmp_path: Path, fixture: str, suffix: str) -> None:
     original = _loaded(FIXTURES / fixture)
     export_dataset(original, tmp_path / f"out{suffix}")
     assert signature(_loaded(tmp_path / f"out{suffix}")) == signature(original)
+
+
+def test_the_workbook_speaks_chinese_and_the_csv_english(tmp_path: Path, daoyi_store: MemoryStore) -> None:
+    from openpyxl import load_workbook
+
+    export_dataset(daoyi_store, tmp_path / "台账.xlsx")
+    book = load_workbook(tmp_path / "台账.xlsx", read_only=True)
+    assert {"社区", "共建单位", "民生诉求", "诉求流转", "共建协议"} <= set(book.sheetnames)
+    header = next(book["社区"].iter_rows(max_row=1, values_only=True))
+    assert header[:4] == ("编号", "名称", "类型", "所属街道")
+    assert next(book["共建协议"].iter_rows(max_row=1, values_only=True))[:2] == ("起点", "终点")
+    book.close()
+    export_dataset(daoyi_store, tmp_path / "csv")
+    assert (tmp_path / "csv" / "nodes" / "Community.csv").read_text(encoding="utf-8").startswith("id,name,type,subdistrict")
 
 
 def test_a_generated_city_round_trips(tmp_path: Path) -> None:

@@ -398,3 +398,44 @@ def test_a_refused_bomb_keeps_memory_small(grid_book: Path, tmp_path: Path) -> N
     done = subprocess.run([sys.executable, "-c", script, str(bomb)], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parents[2])
     assert int(done.stdout.strip()) < 500  # MiB: the whole interpreter with Linli imported, nothing of the sheet
+
+
+def test_a_part_that_lies_about_its_size_is_refused(grid_book: Path, tmp_path: Path) -> None:
+    import struct
+
+    sheet = "xl/worksheets/sheet1.xml"
+    liar = tmp_path / "liar.xlsx"
+    data = bytearray(grid_book.read_bytes())
+    with zipfile.ZipFile(grid_book) as book:
+        info = book.getinfo(sheet)
+    struct.pack_into("<I", data, info.header_offset + 22, 100)  # the local header's uncompressed size
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if bytes(data[at + 46:at + 46 + name_length]) == sheet.encode():
+            struct.pack_into("<I", data, at + 24, 100)  # and the central directory's
+        at = data.find(b"PK\x01\x02", at + 4)
+    liar.write_bytes(bytes(data))
+    [problem] = problems_of(liar)
+    assert problem.source == str(liar) and problem.expected.startswith(f"a readable .xlsx workbook ({sheet}: ")
+
+
+def test_cells_without_a_reference_count_where_they_fall(grid_book: Path, tmp_path: Path) -> None:
+    # calamine places a cell without r= right after the one before it: a row of 300 of them is 300 columns wide
+    wide = _rewrite_sheet(grid_book, tmp_path / "wide.xlsx", lambda d: d.replace(
+        b"</sheetData>", b'<row r="9">' + b'<c t="inlineStr"><is><t>x</t></is></c>' * 300 + b"</row></sheetData>"))
+    [problem] = problems_of(wide)
+    assert problem.expected.endswith(", column 300")  # (its rows are counted as an upper bound: such a file is rare)
+    few = _rewrite_sheet(grid_book, tmp_path / "few.xlsx", lambda d: d.replace(
+        b"</sheetData>", b'<row r="4"><c t="inlineStr"><is><t>g9</t></is></c><c t="inlineStr"><is><t>g9name</t></is></c>'
+                         b'<c t="inlineStr"><is><t>c1</t></is></c></row></sheetData>'))
+    assert problems_of(few)[0].value == "c1"  # read like any row: c1 is no node of this one-sheet workbook
+
+
+def test_rows_without_a_reference_count_where_they_fall(grid_book: Path, tmp_path: Path) -> None:
+    rows = b"".join(b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' for _ in range(3))
+    tall = _rewrite_sheet(grid_book, tmp_path / "tall.xlsx", lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>"))
+    with use_language("en"), pytest.raises(DatasetError) as caught:
+        check_xlsx(tall, WorkbookLimits(rows=4))
+    assert caught.value.problems[0].expected.startswith("a sheet of at most 4 rows")  # 2 placed rows and 3 after them
+    check_xlsx(tall, WorkbookLimits(rows=12))  # an upper bound, not a wild one

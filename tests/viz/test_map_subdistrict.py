@@ -43,6 +43,16 @@ def test_territories_split_the_places(city: MemoryStore) -> None:
             assert len(homes) == 1, (kind, node.id, homes)  # every place in exactly one subdistrict
 
 
+def test_a_layers_kinds_give_the_same_territory(city: MemoryStore) -> None:
+    from viz.export import _TERRITORY_KINDS
+
+    first = city.find(K.SUBDISTRICT)[0].id
+    whole = territory(city, first)
+    for layer, kinds in _TERRITORY_KINDS.items():
+        of_kinds = {i for i, kind in city.kinds_of(list(whole)).items() if kind in kinds}
+        assert territory(city, first, kinds=kinds) == of_kinds, layer
+
+
 @pytest.mark.parametrize("layer", LAYERS)
 def test_every_layer_draws_one_subdistrict(city: MemoryStore, layer: str) -> None:
     first, other = (n for n in city.find(K.SUBDISTRICT)[:2])

@@ -87,6 +87,7 @@ def test_workbench_loads_fast_with_the_circle_map(opened: OfflinePage, screensho
     assert ready_ms <= READY_SECONDS * 1000, f"ready after {loads} ms (the last {seconds:.2f} s with the browser's start)"
     assert opened.page.locator("#legend .legend-row").count() > 5
     assert opened.page.locator("#rates-panel").is_hidden()
+    assert opened.page.locator("#subdistrict-pick").is_hidden()  # one subdistrict: nothing to choose
     opened.page.screenshot(path=str(screenshot_dir / "workbench.png"))
     assert opened.remote == [] and page_errors(opened) == [] and opened.dialogs == []
 
@@ -174,6 +175,8 @@ def test_double_click_expands_from_the_api(opened: OfflinePage) -> None:
     page.mouse.dblclick(box["x"] + at["x"], box["y"] + at["y"])
     page.wait_for_function("__workbench.expanded['po-c-beiyuan'] > 0", timeout=5_000)
     assert page.evaluate("__workbench.nodes.get('n-beiyuan-01') !== null && __workbench.nodes.get('c-beiyuan') === null")
+    assert page.evaluate("__workbench.nodes.get('sd-daoyi') === null")  # drawn as its committee already
+    assert page.evaluate("__workbench.network.getConnectedNodes('po-c-beiyuan').indexOf('po-sd-daoyi') !== -1")
     assert opened.remote == [] and page_errors(opened) == []
 
 
@@ -308,3 +311,45 @@ def test_partner_and_agreement_forms(opened: OfflinePage) -> None:
     agreements = httpx.get(opened.base + "/partners/p-wb-shop").json()["agreements"]
     assert agreements == [{"community": "c-beiyuan", "community_name": "北苑社区", "since": "2024-09-01", "projects": ["图书角", "读书会"]}]
     assert page.evaluate("window.__xss === undefined") and page_errors(opened) == []
+
+
+def test_planning_panels_show_rates_dispatch_and_recruitment(opened: OfflinePage) -> None:
+    page = opened.page
+    open_workbench(opened, "?community=c-yiyuan")
+    for panel in ("#rates-panel", "#dispatch-panel", "#recommend-panel"):
+        assert page.locator(panel).is_visible(), panel
+    rates = httpx.get(opened.base + "/rates", params={"by": "community"}).json()
+    mine = next(r for r in rates["rows"] if r["id"] == "c-yiyuan")
+    cells = page.locator("#rates-panel tr").nth(1).locator("td").all_text_contents()
+    assert cells == ["上报诉求", str(mine["reported"]), str(rates["total"]["reported"])]
+    proposal = httpx.get(opened.base + "/dispatch", params={"community": "c-yiyuan"}).json()
+    assert page.locator("#dispatch-panel tr").count() == len(proposal["assignments"]) + 1
+    plan = httpx.get(opened.base + "/recommend", params={"k": 3, "subdistrict": "sd-daoyi"}).json()["subdistricts"][0]
+    assert page.locator("#recommend-panel tr").count() == len(plan["agreements"]) + 1
+    assert f"补上 {plan['value']} 处缺口" in page.locator("#recommend-panel").inner_text()
+
+    page.evaluate(f"sessionStorage.setItem('linli-api-token', '{TOKEN}')")
+    page.locator("#apply-dispatch").click()
+    page.wait_for_function("document.getElementById('toast').textContent.indexOf('已按方案派单') !== -1")
+    first = proposal["assignments"][0]
+    detail = httpx.get(opened.base + f"/needs/{first['need']}").json()
+    assert detail["status"] == "dispatched" and detail["current_partner"] == first["candidate"]
+    assert opened.remote == [] and page_errors(opened) == []
+
+
+def test_names_are_asked_for_only_by_a_session_allowed_to_see_them(opened: OfflinePage) -> None:
+    page = opened.page
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    open_workbench(opened)
+    assert page.evaluate("__workbench.session.people") is False
+    assert [u for u in asked if "/map/data" in u] and not [u for u in asked if "names=true" in u]
+    assert page.locator("#token-state").text_content() == "未输入令牌：只读"
+    page.locator("#token").fill(TOKEN)  # the server's own token: an admin with the people permission
+    page.locator("#token-save").click()
+    page.wait_for_function("__workbench.session.people === true")
+    page.wait_for_function("document.body.classList.contains('ready')")
+    assert [u for u in asked if "/map/data" in u and "names=true" in u]
+    assert "可写入" in page.locator("#token-state").text_content()
+    assert all(TOKEN not in u for u in asked)
+    assert page_errors(opened) == []

@@ -55,22 +55,40 @@
   }
 
   // ---- the token ----------------------------------------------------------------------------
+  // Who the server says this session is (GET /workbench/session.json): people's names are asked for only when
+  // it may see them; the forms say so when it may not write.
+  state.session = { people: false, can_write: false };
   function showToken() {
     var has = !!token();
-    $("token-state").textContent = has ? "已使用令牌：可写入" : "未输入令牌：只读";
     $("token").hidden = has;
     $("token-save").hidden = has;
     $("token-clear").hidden = !has;
+    $("token-state").textContent = has ? "正在核对令牌……" : "未输入令牌：只读";
+    return api("workbench/session.json").then(function (res) {
+      var s = res.ok ? res.data : { people: false, can_write: false, name: null, role: null };
+      var before = state.session.people;
+      state.session = s;
+      if (!res.ok) { $("token-state").textContent = "令牌无效：" + detailText(res.data); }
+      else if (has) {
+        $("token-state").textContent = (s.name || "") + (s.role ? "（" + s.role + "）" : "") + "：" +
+          (s.can_write ? "可写入" : "只读") + (s.people ? "，可见人员姓名" : "");
+      }
+      $("write-hint").textContent = s.can_write ? "以 " + s.name + " 的身份写入。"
+        : "写入需要 API 令牌（在上方输入一次，本标签页内有效，不会出现在网址中）。";
+      return before !== s.people;
+    });
   }
   $("token-save").addEventListener("click", function () {
     var value = $("token").value.trim();
     if (value) { sessionStorage.setItem(TOKEN_KEY, value); }
     $("token").value = "";
-    showToken();
+    showToken().then(function (changed) { if (changed && state.network) { loadMap(); } });
   });
   $("token").addEventListener("keydown", function (e) { if (e.key === "Enter") { $("token-save").click(); } });
-  $("token-clear").addEventListener("click", function () { sessionStorage.removeItem(TOKEN_KEY); showToken(); });
-  showToken();
+  $("token-clear").addEventListener("click", function () {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showToken().then(function (changed) { if (changed && state.network) { loadMap(); } });
+  });
 
   // ---- the map ------------------------------------------------------------------------------
   function mapId(id) { return (state.map && state.map.aliases[id]) || id; }
@@ -114,15 +132,25 @@
     if (present.length) { state.network.fit({ nodes: present, animation: { duration: 400 }, maxZoomLevel: 1.2 }); }
   }
 
+  // A unit the map draws as another node (a subdistrict as its committee) is that node, not a new one.
+  function aliased(found) {
+    var aliases = state.map.aliases || {};
+    found.nodes = found.nodes.filter(function (n) { return !aliases[n.id]; });
+    found.edges.forEach(function (e) { e.from = aliases[e.from] || e.from; e.to = aliases[e.to] || e.to; });
+    return found;
+  }
+
   // Double-click: the node's neighbours not drawn yet (GET /map/neighbours), placed round it.
   state.expanded = {};
   function expand(id) {
     if (state.expanded[id] !== undefined) { return Promise.resolve(); }
     state.expanded[id] = 0;
     var units = Object.keys(state.map.aliases || {}).filter(function (u) { return state.map.aliases[u] === id; });
-    var query = "node=" + encodeURIComponent(id) + units.map(function (u) { return "&unit=" + encodeURIComponent(u); }).join("");
+    var query = "node=" + encodeURIComponent(id) + units.map(function (u) { return "&unit=" + encodeURIComponent(u); }).join("") +
+      (state.session.people ? "&names=true" : "");
     return api("map/neighbours?" + query).then(function (res) {
       if (!res.ok) { delete state.expanded[id]; return; }
+      aliased(res.data);
       var at = state.network.getPositions([id])[id];
       var fresh = res.data.nodes.filter(function (n) { return !state.nodes.get(n.id); });
       var radius = 150 + 9 * fresh.length;
@@ -143,7 +171,7 @@
 
   function loadMap(asked) {
     document.body.classList.remove("ready");
-    return (asked || api("map/data" + q({ layer: "circle", subdistrict: state.subdistrict }))).then(function (res) {
+    return (asked || api("map/data" + q({ layer: "circle", subdistrict: state.subdistrict, names: state.session.people ? "true" : null }))).then(function (res) {
       if (!res.ok) { $("loading").textContent = "网络图载入失败：" + detailText(res.data); return; }
       var data = res.data;
       if (state.network) { state.network.destroy(); }
@@ -536,8 +564,11 @@
   });
 
   // ---- start --------------------------------------------------------------------------------------------
-  // The map is asked for at once, alongside the pickers' lists (it is the slowest answer).
-  var firstMap = api("map/data" + q({ layer: "circle", subdistrict: new URLSearchParams(location.search).get("subdistrict") }));
+  // The map is asked for as soon as the session is known, alongside the pickers' lists (it is the slowest answer).
+  var firstMap = showToken().then(function () {
+    return api("map/data" + q({ layer: "circle", subdistrict: new URLSearchParams(location.search).get("subdistrict"),
+                                names: state.session.people ? "true" : null }));
+  });
   Promise.all([
     api("workbench/vocabulary.json"),
     api("communities" + q({ limit: 1000 })),

@@ -1,7 +1,9 @@
 """The embedded store's snapshot: the loaded network kept in a state directory, so the next command opens it fast.
 
 Reading a city's CSV files and validating them takes seconds; a snapshot of
-the graph they built opens in a fraction of that. Reach for
+the graph they built opens faster, and is read only when a command needs
+the graph (:class:`SnapshotStore`: ``stats`` answers from the counts written
+with it). Reach for
 :func:`load_with_snapshot` (what :func:`loaders.opening.open_store` does with
 a state directory: the snapshot while it matches the files, else a load from
 them, then kept), or its two halves :func:`open_snapshot` (the store, or None
@@ -16,8 +18,10 @@ dataset's journal (:func:`~graph_model.stores.memory.journaled_store.journal_pat
 The header says which format wrote it, the Python and Linli that wrote it, the
 **fingerprint** of everything the graph was built from — each dataset file's
 path, size, modification time and SHA-256, the default taxonomy, and Linli's
-own loader and store modules — how many journal entries it already holds (and
-the SHA-256 of those journal bytes), and the payload's length and SHA-256.
+own modules (``graph_model``, ``loaders``) — how many journal entries it
+already holds (and the SHA-256 of those journal bytes; ``loaders.opening``
+writes snapshots of the files' graph only and replays the whole journal), the
+graph's counts, and the payload's length and SHA-256.
 
 A snapshot is used only when all of that matches what is on disk now: a
 dataset file edited, added, removed or touched, a journal rewritten, another
@@ -335,8 +339,8 @@ class SnapshotStore(MemoryStore):
     is reported once and the dataset loaded from its files instead (``reload``).
     """
 
-    graph = _OnFirstRead()  # type: ignore[assignment]
-    _by_kind = _OnFirstRead()  # type: ignore[assignment]
+    graph = _OnFirstRead()
+    _by_kind = _OnFirstRead()
 
     def __init__(self, file: io.BufferedReader, header: dict[str, Any], *, reload: Callable[[MemoryStore], object]) -> None:
         super().__init__()

@@ -98,15 +98,19 @@ WRITER = textwrap.dedent("""\
 """)
 
 
-def api_refuses(uri: str, state: Path) -> None:
+def api_refuses(client, uri: str, state: Path) -> None:  # type: ignore[no-untyped-def]
+    """A server connected before the load notices at its next health probe; one started now at once."""
     from fastapi.testclient import TestClient
 
     from api.main import create_app
     from api.settings import ApiSettings
 
+    for path in ("/health", "/stats"):
+        answer = client.get(path, headers={"Accept-Language": "en"})
+        assert answer.status_code == 503 and "did not finish" in answer.json()["detail"], path
     app = create_app(settings=ApiSettings(api_token=None, neo4j_uri=uri, data=None, state_dir=state))
-    with TestClient(app) as client:
-        answer = client.get("/stats", headers={"Accept-Language": "en"})
+    with TestClient(app) as fresh:
+        answer = fresh.get("/stats", headers={"Accept-Language": "en"})
     assert answer.status_code == 503 and "did not finish" in answer.json()["detail"]
 
 
@@ -115,6 +119,13 @@ def test_a_writer_killed_mid_load_leaves_a_marked_graph_that_nothing_answers_fro
     with Neo4jStore.from_settings(uri=uri) as store:
         store.clear()
         store.apply(old_graph())
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from api.settings import ApiSettings
+
+    running = TestClient(create_app(settings=ApiSettings(api_token=None, neo4j_uri=uri, data=None, state_dir=tmp_path / "running")))
+    assert running.get("/health").status_code == 200  # connected to the old graph
     child = subprocess.run([sys.executable, "-c", WRITER, uri, str(BATCH)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert child.returncode == -signal.SIGKILL, child.stderr[-2000:]
     with Neo4jStore.from_settings(uri=uri, check_load=False) as store:
@@ -122,7 +133,8 @@ def test_a_writer_killed_mid_load_leaves_a_marked_graph_that_nothing_answers_fro
         assert marker is not None and marker["replace"] is True
         assert 0 < sum(store.stats().nodes.values())  # a mixed graph is there...
     refused = expect_incomplete(uri)  # ...and nothing answers from it
-    api_refuses(uri, tmp_path / "state")
+    api_refuses(running, uri, tmp_path / "state")
+    running.close()
     merge = cli("load", "--neo4j", uri)  # a merging load cannot finish it: it says so
     assert merge.exit_code == 3 and "did not finish" in merge.output
     finish_and_check(uri, refused.command)
