@@ -185,6 +185,22 @@ def wait_until_dead(pid: int, timeout: float = 60.0) -> None:
     pytest.fail(f"the killed server (pid {pid}) did not exit in {timeout:.0f} s")
 
 
+def wait_for_bolt(uri: str, timeout: float = 60.0) -> None:
+    """Wait until the restarted server answers Bolt (after a crash it may still be recovering)."""
+    import neo4j
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
+                driver.verify_connectivity()
+            return
+        except neo4j.exceptions.ServiceUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def test_neo4j_killed_mid_load_comes_back_marked_and_the_named_command_finishes_it(private_server: PrivateNeo4j) -> None:
     from cli.neo4j_commands import finishing_command
 
@@ -203,5 +219,6 @@ def test_neo4j_killed_mid_load_comes_back_marked_and_the_named_command_finishes_
             store.apply(change, replace=True, progress=progress, command=finishing_command(bundled_dataset_path(), uri))
     wait_until_dead(pid)  # else a start while it is still exiting finds it "already running"
     private_server.start()  # recovers the committed batches, and the marker with them
+    wait_for_bolt(uri)
     refused = expect_incomplete(uri)
     finish_and_check(uri, refused.command)
