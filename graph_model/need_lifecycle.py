@@ -269,7 +269,8 @@ class EventRefused(LifecycleError):
 
     def __init__(self, need: str, column: str, value: str | None, expected: str) -> None:
         self.need, self.column, self.value, self.expected = need, column, value, expected
-        super().__init__(f"{need}, {column}: {value!r} — {expected}" if value is not None else f"{need}, {column}: {expected}")
+        super().__init__(_("{need}, {column}: {value!r} — {expected}").format(need=need, column=column, value=value, expected=expected)
+                         if value is not None else _("{need}, {column}: {expected}").format(need=need, column=column, expected=expected))
 
 
 def _status(status: str) -> str:
