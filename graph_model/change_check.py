@@ -13,7 +13,7 @@ Examples
 Traceback (most recent call last):
 ...
 graph_model.errors.DatasetError: 发现 1 个问题，未载入任何数据：
-  change, column source: 'c9' — expected an existing node id
+  change，source 列：'c9' —— 应为已存在的节点编号
 >>> check_change(change, {"c9": NodeKind.COMMUNITY})
 """
 
@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from operator import attrgetter
 
-from graph_model.errors import DatasetError, Problem
+from graph_model.errors import EXISTING_NODE_ID, DatasetError, Problem
+from graph_model.i18n import _
 from graph_model.records import ChangeSet
-from graph_model.schema import NodeKind
+from graph_model.schema import NodeKind, kind_label
 
 __all__ = ["check_change"]
 
@@ -41,15 +42,16 @@ def check_change(change: ChangeSet, existing: Mapping[str, NodeKind]) -> None:
     incoming = {n.id for n in change.nodes}
     ends = set(map(_SOURCE, change.relationships))
     ends.update(map(_TARGET, change.relationships))
+    existing_id = _(EXISTING_NODE_ID)
     dangling = {end for end in ends.difference(incoming) if end not in existing}  # set operations first: a city is millions of ends
     problems = [
-        Problem("change", None, end, node_id, "an existing node id")
+        Problem("change", None, end, node_id, existing_id)
         for rel in change.relationships
         for end, node_id in (("source", rel.source), ("target", rel.target))
         if node_id in dangling
     ] if dangling else []
     clashes = [
-        Problem("change", None, "id", n.id, f"a {stored.value} (the id's kind cannot change)")
+        Problem("change", None, "id", n.id, _("a {kind} (the id's kind cannot change)").format(kind=kind_label(stored)))
         for n in change.nodes
         if (stored := existing.get(n.id)) is not None and stored is not n.kind
     ]

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from collections.abc import Iterable, Sequence
 
-from graph_model.i18n import N_, _, ngettext
+from graph_model.i18n import N_, _, current_language, ngettext
 
 NOUNS = (
     N_("subdistrict"), N_("community"), N_("estate"), N_("grid"), N_("building"), N_("party organization"),
@@ -47,6 +47,10 @@ NOUNS = (
     N_("partner or facility"), N_("node"), N_("gap kind"),
 )
 """The nouns errors name what was looked for with (``what``), English in the code, translated when shown."""
+
+
+EXISTING_NODE_ID = N_("an existing node id")
+"""What a relationship end that names no stored node was expected to be (a Problem's ``expected``, translated)."""
 
 
 def noun(what: str) -> str:
@@ -67,6 +71,7 @@ __all__ = [
     "IncompleteLoad",
     "JournalConflict",
     "nearest",
+    "EXISTING_NODE_ID",
 ]
 
 
@@ -78,10 +83,20 @@ class LinliError(Exception):
 class Problem:
     """One broken rule, located as precisely as the source allows.
 
+    The text is in the current language: the frame here, ``expected`` as it
+    was worded when the problem was found (ids, paths and values as given).
+
     Examples
     --------
-    >>> str(Problem("nodes/Grid.csv", 4, "community", "c-x", "the id of a Community; no node has id 'c-x'"))
+    >>> from graph_model.i18n import use_language
+    >>> problem = Problem("nodes/Grid.csv", 4, "community", "c-x", "the id of a Community; no node has id 'c-x'")
+    >>> with use_language("en"):
+    ...     str(problem)
     "nodes/Grid.csv, line 4, column community: 'c-x' — expected the id of a Community; no node has id 'c-x'"
+    >>> str(Problem("nodes/Need.csv", 39, "status", "dispatched", "open/in_progress/resolved 之一"))
+    "nodes/Need.csv，第 39 行，status 列：'dispatched' —— 应为 open/in_progress/resolved 之一"
+    >>> str(Problem("nodes/Grid.csv", 3, "name", None, "必填列（表头中缺少）"))
+    'nodes/Grid.csv，第 3 行，name 列：需要必填列（表头中缺少）'
     """
 
     source: str
@@ -90,16 +105,22 @@ class Problem:
     value: str | None
     expected: str
 
-    def __str__(self) -> str:
+    def where(self) -> str:
+        """The file (or sheet, or ``change``), line and column, in the current language."""
         where = [self.source]
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(_("line {line}").format(line=self.line))
         if self.column is not None:
-            where.append(f"column {self.column}")
-        head = ", ".join(where)
+            where.append(_("column {column}").format(column=self.column))
+        return _(", ").join(where)
+
+    def __str__(self) -> str:
+        expected = self.expected
+        if current_language() == "zh" and expected[:1].isascii() and not expected[:1].isspace():
+            expected = " " + expected  # 应为 open/…, 应为社区的编号: a space between Chinese and Latin text only
         if self.value is None:
-            return f"{head}: {self.expected}"
-        return f"{head}: {self.value!r} — expected {self.expected}"
+            return _("{where}: {expected}").format(where=self.where(), expected=expected)
+        return _("{where}: {value!r} — expected {expected}").format(where=self.where(), value=self.value, expected=expected)
 
     def as_dict(self) -> dict[str, object]:
         """The problem as JSON-ready fields (for the API and ``--json``)."""
@@ -228,7 +249,7 @@ class JournalConflict(LinliError):
         for number, at, wrote, problems in self.rejected:
             lines.append("  • " + _("write {number} ({at}): {wrote}").format(number=number, at=at or "?", wrote=wrote))
             missing = _("missing: {value!r} ({column})")
-            lines += ["      " + (missing.format(value=p.value, column=p.column) if p.value is not None and p.expected == "an existing node id"
+            lines += ["      " + (missing.format(value=p.value, column=p.column) if p.value is not None and p.expected == _(EXISTING_NODE_ID)
                                   else str(p)) for p in problems]
         lines.append(way_out)
         super().__init__("\n".join(lines))

@@ -104,10 +104,10 @@ def parse_time(text: str) -> str:
     >>> parse_time("2024-02-30")
     Traceback (most recent call last):
     ...
-    ValueError: a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS])
+    ValueError: 日期或日期时间（YYYY-MM-DD 或 YYYY-MM-DDTHH:MM[:SS]）
     """
     found = _TIME.match(text.strip().replace("/", "-"))
-    expected = "a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS])"
+    expected = _("a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS])")
     if not found:
         raise ValueError(expected)
     year, month, day, hour, minute, second = (int(p) if p else 0 for p in found.groups())
@@ -269,7 +269,8 @@ class EventRefused(LifecycleError):
 
     def __init__(self, need: str, column: str, value: str | None, expected: str) -> None:
         self.need, self.column, self.value, self.expected = need, column, value, expected
-        super().__init__(f"{need}, {column}: {value!r} — {expected}" if value is not None else f"{need}, {column}: {expected}")
+        super().__init__(_("{need}, {column}: {value!r} — {expected}").format(need=need, column=column, value=value, expected=expected)
+                         if value is not None else _("{need}, {column}: {expected}").format(need=need, column=column, expected=expected))
 
 
 def _status(status: str) -> str:

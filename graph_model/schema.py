@@ -19,9 +19,11 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from graph_model.i18n import _, current_language, pick
 
 __all__ = [
     "NodeKind",
@@ -31,6 +33,8 @@ __all__ = [
     "NodeSpec",
     "RelTableSpec",
     "NODE_SPECS",
+    "kind_label",
+    "kinds_label",
     "RELATIONSHIP_TABLES",
     "REFERENCE_RELATIONSHIPS",
     "PARTY_ORG_LEVELS",
@@ -147,35 +151,58 @@ class Column:
     """For an enum: each value's Chinese names, the first as Linli writes it, the rest also accepted."""
 
     def describe(self) -> str:
-        """What a valid value looks like, for error messages.
+        """What a valid value looks like, for error messages (in the current language).
 
         Examples
         --------
-        >>> Column("rating", ValueType.FLOAT, minimum=1, maximum=5).describe()
+        >>> from graph_model.i18n import use_language
+        >>> with use_language("en"):
+        ...     Column("rating", ValueType.FLOAT, minimum=1, maximum=5).describe()
         'a number from 1 to 5'
+        >>> Column("rating", ValueType.FLOAT, minimum=1, maximum=5).describe()
+        '1 到 5 之间的数'
+        >>> Column("type", ValueType.ENUM, choices=("urban", "village"), names={"urban": ("城市社区",), "village": ("村",)}).describe()
+        'urban/village 之一（或 城市社区/村）'
         """
         match self.type:
             case ValueType.INT | ValueType.FLOAT:
-                noun = "a whole number" if self.type is ValueType.INT else "a number"
+                whole = self.type is ValueType.INT
                 if self.minimum is not None and self.maximum is not None:
-                    return f"{noun} from {self.minimum:g} to {self.maximum:g}"
+                    text = _("a whole number from {low} to {high}") if whole else _("a number from {low} to {high}")
+                    return text.format(low=f"{self.minimum:g}", high=f"{self.maximum:g}")
                 if self.minimum is not None:
-                    return f"{noun} ≥ {self.minimum:g}"
-                return noun
+                    text = _("a whole number ≥ {low}") if whole else _("a number ≥ {low}")
+                    return text.format(low=f"{self.minimum:g}")
+                return _("a whole number") if whole else _("a number")
             case ValueType.BOOL:
-                return "one of true/false/1/0/yes/no/是/否"
+                return _("one of {choices}").format(choices="true/false/1/0/yes/no/是/否")
             case ValueType.DATE:
-                return "an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"
+                return _("an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
             case ValueType.DATETIME:
-                return "a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS])"
+                return _("a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS])")
             case ValueType.ENUM:
-                return "one of " + "/".join(self.choices)
+                text = _("one of {choices}").format(choices="/".join(self.choices))
+                chinese = [self.names[c][0] for c in self.choices if self.names.get(c)]
+                if chinese and current_language() == "zh":
+                    text += "（或 " + "/".join(chinese) + "）"
+                return text
             case ValueType.REF:
-                return "the id of a " + " or ".join(k.value for k in self.ref)
+                return _("the id of a {kinds}").format(kinds=kinds_label(self.ref))
             case ValueType.LIST:
-                return "a list separated by ';'"
+                return _("a list separated by ';'")
             case _:
-                return "text"
+                return _("text")
+
+
+def kind_label(kind: NodeKind) -> str:
+    """A node kind as the current language names it (``社区`` / ``Community``)."""
+    spec = NODE_SPECS.get(kind)
+    return pick(spec.zh, kind.value) if spec is not None and spec.zh else kind.value
+
+
+def kinds_label(kinds: Iterable[NodeKind]) -> str:
+    """Node kinds joined by "or" in the current language (``共建单位或服务设施`` / ``Partner or Facility``)."""
+    return _(" or ").join(kind_label(k) for k in kinds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from graph_model.i18n import _
 from graph_model.schema import Column, ValueType
 from loaders.csv_safety import strip_invisible
 
@@ -61,7 +62,7 @@ def parse_value(text: str, column: Column) -> Any:
     >>> parse_value("6", NODE_SPECS[NodeKind.COMMUNITY].column("governance_strength"))
     Traceback (most recent call last):
     ...
-    ValueError: a whole number from 1 to 5
+    ValueError: 1 到 5 的整数
     """
     t = column.type
     if t is _TEXT and column.name in NAME_COLUMNS:
@@ -109,7 +110,7 @@ def parse_value(text: str, column: Column) -> Any:
     if not math.isfinite(number):
         raise ValueError(column.describe())
     if t is _INT and abs(number) > INTEGER_LIMIT:
-        raise ValueError(f"{column.describe()}, at most {INTEGER_LIMIT:,} either side of zero")
+        raise ValueError(_("{what}, at most {limit} either side of zero").format(what=column.describe(), limit=f"{INTEGER_LIMIT:,}"))
     if (column.minimum is not None and number < column.minimum) or (
         column.maximum is not None and number > column.maximum
     ):
@@ -212,12 +213,14 @@ def read_name(text: str) -> str:
     --------
     >>> read_name("北苑\u200b社区\u202e")
     '北苑社区'
-    >>> read_name("\u200b")
+    >>> from graph_model.i18n import use_language
+    >>> with use_language("en"):
+    ...     read_name("\u200b")
     Traceback (most recent call last):
     ...
     ValueError: a name with visible characters (it holds only control or invisible ones)
     """
     name = strip_invisible(text)
     if not name:
-        raise ValueError("a name with visible characters (it holds only control or invisible ones)")
+        raise ValueError(_("a name with visible characters (it holds only control or invisible ones)"))
     return name

@@ -23,7 +23,7 @@ Examples
 >>> runaway_quote(['id,name,note\\n', 'g1,甲,"开头\\n', 'g2,乙,x\\n'], first=2, last=3, width=3)
 3
 >>> invisible_in("g\\u200b1")
-'U+200B ZERO WIDTH SPACE at character 2'
+'U+200B ZERO WIDTH SPACE（第 2 个字符）'
 >>> strip_invisible("\\u202e北苑\\x00社区")
 '北苑社区'
 """
@@ -37,6 +37,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from graph_model.errors import Problem
+from graph_model.i18n import _
 
 __all__ = ["INVISIBLE", "has_invisible", "invisible_in", "strip_invisible", "mixed_encoding", "runaway_quote", "unterminated", "last_lines", "quote_problems", "Record"]
 
@@ -81,8 +82,8 @@ def invisible_in(text: str) -> str | None:
     if found is None:
         return None
     char = found.group()
-    name = unicodedata.name(char, "") or {"\x00": "NUL"}.get(char, "control character")
-    return f"U+{ord(char):04X} {name} at character {found.start() + 1}"
+    name = unicodedata.name(char, "") or {"\x00": "NUL"}.get(char) or _("control character")
+    return _("U+{code} {name} at character {position}").format(code=f"{ord(char):04X}", name=name, position=found.start() + 1)
 
 
 def strip_invisible(text: str) -> str:
@@ -184,8 +185,7 @@ def quote_problems(text: str, source: str, header: Sequence[str], spanning: Sequ
     ``header`` names the cells.
     """
     width = len(header)
-    opened = 'a closing quote (") for the quoted cell that opens on this line: it runs '
-    found: dict[int, tuple[str | None, str]] = {}  # first line → (column, how far the cell runs)
+    found: dict[int, tuple[str | None, int | None, int | None]] = {}  # first line → (column, line it runs on to or None: the end, a row it swallows)
 
     def column(cells: list[str]) -> str | None:
         at = next((i for i, cell in enumerate(cells) if "\n" in cell or "\r" in cell), len(cells) - 1)
@@ -196,10 +196,20 @@ def quote_problems(text: str, source: str, header: Sequence[str], spanning: Sequ
         for first, end, cells in spanning:
             swallowed = runaway_quote(lines, first=first, last=end, width=width)
             if swallowed is not None:
-                found[first] = (column(cells), f"on to line {end}, taking in line {swallowed}, which looks like a row of its own")
+                found[first] = (column(cells), end, swallowed)
     first, end, cells = last
     if end == lines_read and unterminated(last_lines(text, end - first + 1)):
-        swallowing = found[first][1].split(", ", 1)[1] if first in found else None
-        found[first] = (column(cells), "to the end of the file" + (f", {swallowing}" if swallowing else ""))
-    problems = [Problem(source, line, name, None, opened + how) for line, (name, how) in sorted(found.items())]
+        found[first] = (column(cells), None, found[first][2] if first in found else None)
+    problems = [Problem(source, line, name, None, _runs(end, swallowed)) for line, (name, end, swallowed) in sorted(found.items())]
     return problems
+
+
+def _runs(end: int | None, swallowed: int | None) -> str:
+    """What a quoted cell that never closes was expected to have, and how far it runs (to ``end``, None: the file's end)."""
+    if end is None and swallowed is None:
+        return _('a closing quote (") for the quoted cell that opens on this line: it runs to the end of the file')
+    if end is None:
+        return _('a closing quote (") for the quoted cell that opens on this line: it runs to the end of the file, '
+                 "taking in line {swallowed}, which looks like a row of its own").format(swallowed=swallowed)
+    return _('a closing quote (") for the quoted cell that opens on this line: it runs on to line {end}, '
+             "taking in line {swallowed}, which looks like a row of its own").format(end=end, swallowed=swallowed)

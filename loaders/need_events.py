@@ -22,7 +22,7 @@ Examples
 >>> table = read_csv_text("need,at,action\\nn1,2024-03-02,claim\\n", name="NeedEvent", section="nodes", source="NeedEvent.csv")
 >>> checked = validate_need_events([table], nodes=[need], relationships=[])
 >>> print(checked.problems[0])
-NeedEvent.csv, line 2, column action: 'claim' — expected 诉求 'n1' 在“待解决”状态下允许的环节（此环节需要“已派单”）
+NeedEvent.csv，第 2 行，action 列：'claim' —— 应为诉求 'n1' 在“待解决”状态下允许的环节（此环节需要“已派单”）
 """
 
 from __future__ import annotations
@@ -202,7 +202,7 @@ def _read_row(source: str, line: int, values: Mapping[str, str], problems: list[
             elif column.name == "action":
                 action = _ACTIONS.get(text) or _ACTIONS.get(text.lower())
                 if action is None:
-                    raise ValueError(column.describe() + pick("（或 上报/派单/接单/办结/退单/评价/重办）",
+                    raise ValueError(column.describe() + pick("",  # in Chinese the names are in describe()
                                                               " (or 上报/派单/接单/办结/退单/评价/重办)"))
                 read[column.name] = action
             else:

@@ -26,10 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graph_model.errors import Candidate
-from graph_model.i18n import _, pick
+from graph_model.i18n import _
 from graph_model.queries.lookup import suggest
 from graph_model.records import Node
-from graph_model.schema import NODE_SPECS, RELATIONSHIP_TABLES, NodeKind, RelType, ValueType
+from graph_model.schema import NODE_SPECS, RELATIONSHIP_TABLES, NodeKind, RelType, ValueType, kinds_label
 from loaders.tables import RawTable
 
 __all__ = ["NameIndex", "resolve_names"]
@@ -67,14 +67,13 @@ class NameIndex:
 
     def unknown(self, text: str, kinds: Sequence[NodeKind]) -> str:
         """What the validator says of a reference ``text`` that names no node of ``kinds`` by id."""
-        wanted = " or ".join(k.value for k in kinds)
+        wanted = kinds_label(kinds)
         shared = self.named(text, kinds)
         if len(shared) > 1:
-            wanted = pick("/".join(NODE_SPECS[k].zh for k in kinds), wanted)
             listed = _("; ").join(str(Candidate(i, self.names.get(i, i), self._where(i))) for i in shared)
             return _("the id of a {kinds}, or a name only one of them has; {n} are named {text!r}: {candidates} — write the id").format(
                 kinds=wanted, n=len(shared), text=text, candidates=listed)
-        message = f"the id of a {wanted}; no node has id {text!r}"
+        message = _("the id of a {kinds}; no node has id {ident!r}").format(kinds=wanted, ident=text)
         pool = [Candidate(i, self.names.get(i, i)) for i, kind in self.kinds.items() if kind in kinds]
         near = suggest(text, pool, n=3)
         if near:

@@ -83,7 +83,7 @@ def decode_text(data: bytes, source: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DatasetError([Problem(source, None, None, None, f"valid UTF-16 text ({exc.reason})")]) from None
+            raise DatasetError([Problem(source, None, None, None, _("valid UTF-16 text ({reason})").format(reason=exc.reason))]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -91,10 +91,12 @@ def decode_text(data: bytes, source: str) -> str:
     mixed = mixed_encoding(data, declared=declared)
     if mixed is not None:  # read whole as GB18030, every UTF-8 line would be garbled
         line, encoding, earlier, earlier_encoding = mixed
-        said = "the file starts with a UTF-8 byte-order mark" if earlier == 0 else f"line {earlier} is {earlier_encoding}"
+        said = _("the file starts with a UTF-8 byte-order mark") if earlier == 0 else _("line {line} is {encoding}").format(
+            line=earlier, encoding=earlier_encoding)
         raise DatasetError([Problem(
             source, line, None, None,
-            f"one encoding for the whole file, but {said} and this line is {encoding}; save the whole file again as UTF-8",
+            _("one encoding for the whole file, but {said} and this line is {encoding}; save the whole file again as UTF-8").format(
+                said=said, encoding=encoding),
         )]) from None
     try:
         return data.decode("gb18030")
@@ -103,7 +105,7 @@ def decode_text(data: bytes, source: str) -> str:
         # often trips GB18030 much earlier, at its first Chinese character.
         line = data[: max(exc.start, utf8_end)].count(b"\n") + 1
         raise DatasetError(
-            [Problem(source, line, None, None, "text encoded as UTF-8 or GB18030/GBK (undecodable bytes here)")]
+            [Problem(source, line, None, None, _("text encoded as UTF-8 or GB18030/GBK (undecodable bytes here)"))]
         ) from None
 
 
@@ -158,7 +160,7 @@ def read_csv_text(text: str, *, name: str, section: str, source: str) -> RawTabl
                 if last_line != first_line:
                     spanning.append(last)
     except csv.Error as exc:
-        raise DatasetError([Problem(source, reader.line_num, None, None, f"well-formed CSV ({exc})")]) from None
+        raise DatasetError([Problem(source, reader.line_num, None, None, _("well-formed CSV ({reason})").format(reason=exc))]) from None
     if last is not None:
         problems = quote_problems(text, source, table.header, spanning, last, reader.line_num)
         if problems:
@@ -196,16 +198,16 @@ def _read_folder(root: Path) -> RawDataset:
                 if item.name.startswith("."):
                     continue
                 if item.suffix.lower() != ".csv" or not item.is_file():
-                    problems.append(Problem(item_label, None, None, None, f"a <name>.csv table in {entry.name}/"))
+                    problems.append(Problem(item_label, None, None, None, _("a <name>.csv table in {folder}/").format(folder=entry.name)))
                     continue
                 _read_csv_file(item, entry.name, tables, problems)
         elif entry.name in _ROOT_FILES:
             try:
                 meta = tomllib.loads(decode_text(entry.read_bytes(), label))
             except tomllib.TOMLDecodeError as exc:
-                problems.append(Problem(label, None, None, None, f"valid TOML ({exc})"))
+                problems.append(Problem(label, None, None, None, _("valid TOML ({reason})").format(reason=exc)))
             except RecursionError:  # tomllib reads nested arrays and tables recursively
-                problems.append(Problem(label, None, None, None, "valid TOML nested a few levels deep (it nests too deeply to read)"))
+                problems.append(Problem(label, None, None, None, _("valid TOML nested a few levels deep (it nests too deeply to read)")))
             except DatasetError as err:
                 problems.extend(err.problems)
         elif entry.name.startswith(".") or entry.suffix.lower() in _DOC_SUFFIXES or entry.name.upper().startswith(("README", "LICENSE")):
@@ -275,7 +277,7 @@ def read_dataset_files(path: Path | str) -> RawDataset:
     """Read every table of a dataset folder or ``.xlsx`` workbook (no validation yet)."""
     root = Path(path)
     if not root.exists():
-        raise DatasetError([Problem(str(root), None, None, None, "an existing dataset folder or .xlsx file")])
+        raise DatasetError([Problem(str(root), None, None, None, _("an existing dataset folder or .xlsx file"))])
     if root.is_dir():
         raw = _read_folder(root)
     elif root.suffix.lower() in WORKBOOK_SUFFIXES:

@@ -16,7 +16,7 @@ Examples
 ...     validate_tables([grids])
 ... except DatasetError as err:
 ...     print(err.problems[0])
-Grid.csv, line 2, column community: 'c9' — expected the id of a Community; no node has id 'c9'
+Grid.csv，第 2 行，community 列：'c9' —— 应为社区的编号；没有编号为 'c9' 的节点
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_model.errors import DatasetError, Problem, nearest
-from graph_model.i18n import _
+from graph_model.i18n import N_, _
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.taxonomy import on_a_cycle
 from graph_model.schema import (
@@ -37,6 +37,8 @@ from graph_model.schema import (
     NodeKind,
     RelType,
     ValueType,
+    kind_label,
+    kinds_label,
 )
 from loaders.cell_values import cell_reader, parse_value
 from loaders.column_validation import validate_columns
@@ -56,7 +58,7 @@ _PARTY_ORG, _COMMUNITY = NodeKind.PARTY_ORG, NodeKind.COMMUNITY
 _PARTY_ORG_OF, _MENTORS, _HAS_SUBCATEGORY = RelType.PARTY_ORG_OF, RelType.MENTORS, RelType.HAS_SUBCATEGORY
 _REF = ValueType.REF
 _REL_VALUE = {t: t.value for t in RelType}
-_NO_INVISIBLE = "an id without control or invisible characters (found {})"
+_NO_INVISIBLE = N_("an id without control or invisible characters (found {found})")
 
 
 @dataclass(slots=True)
@@ -113,7 +115,7 @@ def _plan(header: list[str], known: dict[str, Column], skip: tuple[str, ...]) ->
         if column is None:
             plan.append((i, name, None, None, False, None))
             continue
-        missing = f"a value ({column.describe()}); this column is required" if column.required else None
+        missing = _("a value ({what}); this column is required").format(what=column.describe()) if column.required else None
         plan.append((i, name, column, cell_reader(column), column.type is _REF, missing))
     return plan
 
@@ -121,16 +123,16 @@ def _plan(header: list[str], known: dict[str, Column], skip: tuple[str, ...]) ->
 def _unknown_table(table: RawTable) -> str:
     upper = table.name.upper()
     if upper in REFERENCE_RELATIONSHIPS and upper not in RELATIONSHIP_TABLES:
-        return f"no table: {upper} comes from the column {REFERENCE_RELATIONSHIPS[RelType(upper)][2]}"
+        return _("no table: {table} comes from the column {column}").format(table=upper, column=REFERENCE_RELATIONSHIPS[RelType(upper)][2])
     names = [k.value for k in NodeKind] + [t.value for t in RELATIONSHIP_TABLES]
     if table.name in names:  # a real table in the wrong folder
         home = "relationships" if table.name in RELATIONSHIP_TABLES else "nodes"
-        return f"{table.name} to be in {home}/, not {table.section}/"
+        return _("{table} to be in {home}/, not {section}/").format(table=table.name, home=home, section=table.section)
     near = near_table(table.name)
     hint = [near] if near else [n for n in names if n.lower() == table.name.lower()] or nearest(table.name, names)
-    return "a node kind (" + ", ".join(k.value for k in NodeKind) + ") or a relationship table (" + ", ".join(
-        RELATIONSHIP_TABLES
-    ) + ")" + (f"; did you mean {hint[0]}?" if hint else "")
+    expected = _("a node kind ({kinds}) or a relationship table ({tables})").format(
+        kinds=", ".join(k.value for k in NodeKind), tables=", ".join(RELATIONSHIP_TABLES))
+    return expected + (_("; did you mean {name}?").format(name=hint[0]) if hint else "")
 
 
 class _Validator:
@@ -153,18 +155,18 @@ class _Validator:
         ok = True
         if not header:
             if table.rows:
-                self.problems.add(table.source, table.header_line, None, None, "a header row")
+                self.problems.add(table.source, table.header_line, None, None, _("a header row"))
             return None
         seen: set[str] = set()
         for name in header:
             if name in seen and name:  # unnamed (trailing) columns, as Excel exports them, are ignored
-                self.problems.add(table.source, table.header_line, name, None, "each column name once")
+                self.problems.add(table.source, table.header_line, name, None, _("each column name once"))
                 ok = False
             seen.add(name)
         for name in required:
             if name not in seen:
                 if name not in table.near:  # a misspelled header is its own problem, already said
-                    self.problems.add(table.source, table.header_line, name, None, "a required column (missing from the header)")
+                    self.problems.add(table.source, table.header_line, name, None, _("a required column (missing from the header)"))
                 ok = False
         return header if ok else None
 
@@ -172,7 +174,7 @@ class _Validator:
         """The row's cells, at least as many as the header has (None when it has non-empty extra cells)."""
         count = len(cells)
         if count > width and any(cells[width:]):
-            self.problems.add(table.source, line, None, None, f"at most {width} cells, like the header")
+            self.problems.add(table.source, line, None, None, _("at most {width} cells, like the header").format(width=width))
             return None
         return cells if count >= width else cells + [""] * (width - count)
 
@@ -216,21 +218,22 @@ class _Validator:
                     self.problems.add(source, line, name, text, str(exc))
                     ok = False
         if not node_id:
-            self.problems.add(source, line, "id", None, "a non-empty id")
+            self.problems.add(source, line, "id", None, _("a non-empty id"))
             return
         hidden = invisible_in(node_id)
         if hidden is not None:
-            self.problems.add(source, line, "id", node_id, _NO_INVISIBLE.format(hidden))
+            self.problems.add(source, line, "id", node_id, _(_NO_INVISIBLE).format(found=hidden))
             return
         if kind is _PARTY_ORG and props.get("level") == "community" and not (unit_at is not None and cells[unit_at]):
-            self.problems.add(source, line, "unit", None, "the id of the Community this level-community organization belongs to")
+            self.problems.add(source, line, "unit", None, _("the id of the Community this level-community organization belongs to"))
             ok = False
         if node_id in self.base and self.base[node_id].kind is not kind:
-            self.problems.add(source, line, "id", node_id, f"a unique id; the default taxonomy already has a {self.base[node_id].kind.value} with this id")
+            self.problems.add(source, line, "id", node_id, _("a unique id; the default taxonomy already has a {kind} with this id").format(
+                kind=kind_label(self.base[node_id].kind)))
             return
         if node_id in self.where:
             first_source, first_line = self.where[node_id]
-            self.problems.add(source, line, "id", node_id, f"a unique id; already used at {first_source}, line {first_line}")
+            self.problems.add(source, line, "id", node_id, _("a unique id; already used at {source}, line {line}").format(source=first_source, line=first_line))
             return
         if not ok:
             self.where[node_id] = (source, line)
@@ -251,7 +254,7 @@ class _Validator:
         defaults = [(c.name, c.default, header.index(c.name) if c.name in header else None) for c in spec.properties if c.default is not None]
         width, source_at, target_at = len(header), header.index("source"), header.index("target")
         ends = {end: Column(end, ValueType.REF, ref=kinds) for end, kinds in (("source", spec.sources), ("target", spec.targets))}
-        wanted = {end: "the id of a " + " or ".join(k.value for k in column.ref) for end, column in ends.items()}
+        wanted = {end: _("the id of a {kinds}").format(kinds=kinds_label(column.ref)) for end, column in ends.items()}
         rel_value, mentors, add = _REL_VALUE[spec_type], spec_type is _MENTORS, self.problems.add
         for line, cells in table.rows:
             row = self._cells(table, width, line, cells)
@@ -262,7 +265,7 @@ class _Validator:
             for name, default, at in defaults:
                 if at is None or not row[at]:
                     props[name] = default
-            for i, name, column, read, _, _ in plan:
+            for i, name, column, read, _is_ref, _missing in plan:
                 text = row[i]
                 if not text:
                     continue
@@ -280,10 +283,10 @@ class _Validator:
                     add(table.source, line, end, None, wanted[end])
                     ok = False
                 elif (hidden := invisible_in(value)) is not None:
-                    add(table.source, line, end, value, _NO_INVISIBLE.format(hidden))
+                    add(table.source, line, end, value, _(_NO_INVISIBLE).format(found=hidden))
                     ok = False
             if mentors and source and source == target:
-                add(table.source, line, "target", target, "a different person than the mentor")
+                add(table.source, line, "target", target, _("a different person than the mentor"))
                 ok = False
             if ok:
                 self.rels[(source, rel_value, target)] = Relationship(spec_type, source, target, props)
@@ -303,20 +306,21 @@ class _Validator:
         for source, line, name, owner, target, column in self.refs:
             kind = kinds.get(target)
             if kind is None and (hidden := invisible_in(target)) is not None:
-                add(source, line, name, target, _NO_INVISIBLE.format(hidden))
+                add(source, line, name, target, _(_NO_INVISIBLE).format(found=hidden))
                 continue
             if kind is None or kind not in column.ref:
-                wanted = " or ".join(k.value for k in column.ref)  # worded only for the rare problem
                 if kind is None:
                     add(source, line, name, target, self._unknown(target, column.ref))
                 else:
-                    add(source, line, name, target, f"the id of a {wanted}, but {target!r} is a {kind.value}")
+                    add(source, line, name, target, _("the id of a {kinds}, but {ident!r} is a {kind}").format(
+                        kinds=kinds_label(column.ref), ident=target, kind=kind_label(kind)))
                 continue
             rel = column.rel
             if rel is None:
                 continue
             if rel is _PARTY_ORG_OF and kind is not _COMMUNITY and nodes[owner].props.get("level") == "community":
-                add(source, line, name, target, f"the id of a Community for a level-community organization, but {target!r} is a {kind.value}")
+                add(source, line, name, target, _("the id of a Community for a level-community organization, but {ident!r} is a {kind}").format(
+                    ident=target, kind=kind_label(kind)))
                 continue
             if column.ref_is_source:
                 rels[(target, _REL_VALUE[rel], owner)] = Relationship(rel, target, owner)
@@ -328,7 +332,7 @@ class _Validator:
         if callable(self.names):
             self.names = self.names()
         if self.names is None:
-            return f"the id of a {' or '.join(k.value for k in kinds)}; no node has id {text!r}"
+            return _("the id of a {kinds}; no node has id {ident!r}").format(kinds=kinds_label(kinds), ident=text)
         return self.names.unknown(text, kinds)
 
     def category_cycles(self, base_relationships: Sequence[Relationship] = ()) -> None:
@@ -344,7 +348,7 @@ class _Validator:
         for start in sorted(on_a_cycle(parent)):
             if start in self.where:  # a default category: the dataset row closing its cycle is reported
                 source, line = self.where[start]
-                self.problems.add(source, line, "parent", parent[start], "a parent that is not its own descendant (categories form a cycle)")
+                self.problems.add(source, line, "parent", parent[start], _("a parent that is not its own descendant (categories form a cycle)"))
 
 
 def _by_columns(

@@ -37,3 +37,11 @@ def default_language() -> Iterator[None]:
     """Each test starts in the default language (Chinese); a test or command that changes it changes it for itself only."""
     with use_language(None):
         yield
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """The test runs in English, the language the code's messages are written in (mark a module with
+    ``pytestmark = pytest.mark.usefixtures("english")`` when its assertions quote them)."""
+    with use_language("en"):
+        yield

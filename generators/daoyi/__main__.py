@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from graph_model.errors import DatasetError
+from graph_model.i18n import use_language
 from loaders.dataset import bundled_dataset_path
 from generators.daoyi.dataset import write_dataset
 
@@ -23,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="dataset folder to (re)write (default: the bundled data/daoyi)")
     args = parser.parse_args(argv)
     try:
-        rows = write_dataset(args.out)
+        with use_language("en"):  # a maintainer's tool, English throughout (its tables' checks are worded in English)
+            rows = write_dataset(args.out)
     except DatasetError as err:
         print(err, file=sys.stderr)
         return 1

@@ -16,7 +16,9 @@ Examples
 >>> table_problems(tables)
 []
 >>> broken = replace(tables, managed=(*tables.managed, replace(tables.managed[0], estate="nowhere")))
->>> [str(p) for p in table_problems(broken)]
+>>> from graph_model.i18n import use_language
+>>> with use_language("en"):  # the generator's checks are worded in English (a maintainer's tool)
+...     [str(p) for p in table_problems(broken)]
 ["tables/manages.csv, column estate: 'nowhere' — expected the key of an estate in estates.csv"]
 """
 

@@ -58,6 +58,18 @@ def test_an_id_of_another_kind_is_still_a_dataset_rule_422(writer: TestClient) -
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "community"]
 
 
+def test_a_dataset_rule_keeps_its_json_fields_and_words_its_text_in_the_asked_language(writer: TestClient) -> None:
+    body = {"id": "n-x", "name": "测试", "community": "sd-daoyi", "category": "escort"}
+    chinese = writer.post("/needs", json=body, headers=AUTH)
+    english = writer.post("/needs", json=body, headers={**AUTH, **EN})
+    assert chinese.status_code == english.status_code == 422
+    zh, en = chinese.json(), english.json()
+    assert list(zh) == list(en) and [list(p) for p in zh["detail"]] == [list(p) for p in en["detail"]]
+    assert [(p["loc"], p["type"], p["input"]) for p in zh["detail"]] == [(p["loc"], p["type"], p["input"]) for p in en["detail"]]
+    assert zh["detail"][0]["msg"] == "应为：社区的编号，但 'sd-daoyi' 是街道"
+    assert en["detail"][0]["msg"] == "expected the id of a Community, but 'sd-daoyi' is a Subdistrict"
+
+
 # -- names in reads --------------------------------------------------------------------------------
 
 

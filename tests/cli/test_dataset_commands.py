@@ -128,3 +128,38 @@ def test_the_installed_command_exits_2_without_a_traceback(broken: Path) -> None
     assert "Traceback" not in done.stderr + done.stdout
     assert "line 2, column governance_strength: '6' — expected a whole number from 1 to 5" in done.stderr
     assert "The dataset has 2 problem(s); nothing was loaded." in done.stderr
+
+
+@pytest.fixture
+def several_broken(tmp_path: Path) -> Path:
+    """A dataset breaking four kinds of rule: a number out of range, an unknown enum value, an empty required cell, an unknown reference."""
+    nodes, rels = small_network()
+    nodes["Community"][0]["governance_strength"] = 6
+    nodes["Community"][1]["type"] = "town"
+    nodes["Grid"][0]["community"] = "c9"
+    nodes["Grid"][1]["name"] = ""
+    return write_dataset(tmp_path / "broken", nodes=nodes, relationships=rels)
+
+
+def test_validate_words_every_problem_in_chinese_by_default_and_in_english_on_request(runner: CliRunner, several_broken: Path) -> None:
+    community, grid = several_broken / "nodes" / "Community.csv", several_broken / "nodes" / "Grid.csv"
+    chinese = runner.invoke(app, ["validate", "--data", str(several_broken)], env={"LINLI_LANG": None})
+    assert chinese.exit_code == 2 and chinese.stdout == ""
+    assert chinese.stderr.splitlines() == [
+        "数据集有 4 个问题，未载入任何数据。",
+        f"  • {community}，第 2 行，governance_strength 列：'6' —— 应为 1 到 5 的整数",
+        f"  • {community}，第 3 行，type 列：'town' —— 应为 urban/village 之一（或 城市社区/行政村）",
+        f"  • {grid}，第 3 行，name 列：需要一个值（文本）；此列必填",
+        f"  • {grid}，第 2 行，community 列：'c9' —— 应为社区的编号；没有编号为 'c9' 的节点",
+    ]
+    english = runner.invoke(app, ["--lang", "en", "validate", "--data", str(several_broken)], env={"LINLI_LANG": None})
+    assert english.exit_code == 2 and english.stdout == ""
+    assert english.stderr.splitlines() == [
+        "The dataset has 4 problem(s); nothing was loaded.",
+        f"  • {community}, line 2, column governance_strength: '6' — expected a whole number from 1 to 5",
+        f"  • {community}, line 3, column type: 'town' — expected one of urban/village",
+        f"  • {grid}, line 3, column name: a value (text); this column is required",
+        f"  • {grid}, line 2, column community: 'c9' — expected the id of a Community; no node has id 'c9'",
+    ]
+    assert runner.invoke(app, ["validate", "--data", str(several_broken)], env={"LINLI_LANG": "en"}).stderr == english.stderr
+

@@ -18,6 +18,8 @@ from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, load_dataset
 from tests.loaders.builders import small_network, write_dataset
 
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
+
 LINLI = Path(sys.executable).with_name("linli")
 TOO_DEEP = "valid TOML nested a few levels deep (it nests too deeply to read)"
 

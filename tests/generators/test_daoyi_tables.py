@@ -15,6 +15,8 @@ from generators.daoyi.table_checks import table_problems
 from generators.daoyi.table_files import read_tables, tables_folder
 from generators.daoyi.table_rows import DaoyiTables
 
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
+
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = Path(str(tables_folder()))
 

@@ -95,6 +95,7 @@ def test_a_40000_deep_category_chain_validates(deep_dataset: Path) -> None:
     assert sum(1 for n in dataset.nodes if n.id.startswith("d") and n.kind.value == "Category") == DEPTH
 
 
+@pytest.mark.usefixtures("english")  # the assertion quotes the message in English, its source language
 def test_a_40000_deep_cycle_is_reported_at_each_of_its_rows(deep_dataset: Path, tmp_path: Path) -> None:
     text = (deep_dataset / "nodes" / "Category.csv").read_text(encoding="utf-8")
     broken = tmp_path / "ds"

@@ -79,3 +79,27 @@ def test_the_language_is_per_context_and_english_is_the_source() -> None:
 )
 def test_accept_language_is_negotiated(header: str, language: str) -> None:
     assert negotiate(header) == language
+
+
+def test_a_dataset_problem_reads_in_chinese_by_default_and_in_english_on_request() -> None:
+    from graph_model.errors import DatasetError, Problem
+    from graph_model.schema import NODE_SPECS, NodeKind
+
+    def problems() -> DatasetError:  # worded where it is found, as the loader words it, in the language of the moment
+        status = NODE_SPECS[NodeKind.NEED].column("status")
+        return DatasetError([Problem("/data/Need.csv", 39, "status", "dispatched?", status.describe()),
+                             Problem("/data/Grid.csv", 3, "name", None, _("a required column (missing from the header)"))])
+
+    assert str(problems()).splitlines() == [
+        "发现 2 个问题，未载入任何数据：",
+        "  /data/Need.csv，第 39 行，status 列：'dispatched?' —— 应为 open/dispatched/in_progress/resolved 之一（或 待解决/已派单/办理中/已解决）",
+        "  /data/Grid.csv，第 3 行，name 列：需要必填列（表头中缺少）",
+    ]
+    with use_language("en"):
+        assert str(problems()).splitlines() == [
+            "2 problem(s) found, nothing was loaded:",
+            "  /data/Need.csv, line 39, column status: 'dispatched?' — expected one of open/dispatched/in_progress/resolved",
+            "  /data/Grid.csv, line 3, column name: a required column (missing from the header)",
+        ]
+        assert problems().problems[0].as_dict() == {"source": "/data/Need.csv", "line": 39, "column": "status", "value": "dispatched?",
+                                                    "expected": "one of open/dispatched/in_progress/resolved"}

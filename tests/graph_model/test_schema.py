@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph_model.i18n import use_language
 from graph_model.schema import (
     FACILITY_TYPES,
     NEED_STATUSES,
@@ -18,6 +19,8 @@ from graph_model.schema import (
     ValueType,
     endpoints,
 )
+
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
 
 REQUIRED = {
     "Subdistrict": {"id", "name"},
@@ -186,3 +189,20 @@ def test_typed_columns() -> None:
 )
 def test_describe_says_what_a_valid_value_looks_like(column: Column, text: str) -> None:
     assert column.describe() == text
+
+
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [
+        (Column("x", ValueType.INT, minimum=1, maximum=5), "1 到 5 的整数"),
+        (Column("x", ValueType.FLOAT, minimum=0), "不小于 0 的数"),
+        (Column("x", ValueType.DATE), "ISO 日期（YYYY-MM-DD、YYYY-MM 或 YYYY）"),
+        (Column("x", ValueType.ENUM, choices=("a", "b")), "a/b 之一"),
+        (NODE_SPECS[NodeKind.NEED].column("status"), "open/dispatched/in_progress/resolved 之一（或 待解决/已派单/办理中/已解决）"),
+        (Column("x", ValueType.REF, ref=(NodeKind.PARTNER, NodeKind.FACILITY)), "共建单位或阵地的编号"),
+        (Column("x"), "文本"),
+    ],
+)
+def test_describe_speaks_chinese_with_the_values_chinese_names(column: Column, text: str) -> None:
+    with use_language("zh"):
+        assert column.describe() == text

@@ -25,6 +25,8 @@ from generators.synthetic_city import generate_dataset
 from loaders.tables import RawTable, read_dataset_files
 from loaders.validation import Dataset, validate_tables
 
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
+
 K, R = NodeKind, RelType
 
 

@@ -16,6 +16,8 @@ from loaders.csv_safety import last_lines, mixed_encoding
 from loaders.tables import decode_text, read_csv_text
 from tests.loaders.builders import small_network, write_dataset
 
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
+
 SWALLOWED = 'a closing quote (") for the quoted cell that opens on this line: it runs on to line {end}, taking in line {line}, which looks like a row of its own'
 TO_THE_END = 'a closing quote (") for the quoted cell that opens on this line: it runs to the end of the file'
 

@@ -18,6 +18,8 @@ from graph_model.schema import NodeKind, RelType
 from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, default_taxonomy, load_dataset, load_into
 
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
+
 K, R = NodeKind, RelType
 
 

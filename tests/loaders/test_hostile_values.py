@@ -27,6 +27,8 @@ from loaders.cell_values import INTEGER_LIMIT
 from loaders.csv_safety import INVISIBLE, has_invisible, invisible_in
 from tests.loaders.builders import small_network, write_dataset
 
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
+
 HIDDEN = [
     ("\x00", "U+0000 NUL at character 2"),
     ("\u200b", "U+200B ZERO WIDTH SPACE at character 2"),

@@ -13,6 +13,8 @@ from graph_model.i18n import use_language
 from loaders import load_dataset
 from loaders.tables import decode_text, read_csv_text, read_dataset_files
 
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
+
 UNDECODABLE = "text encoded as UTF-8 or GB18030/GBK (undecodable bytes here)"
 TOP_LEVEL = "only dataset.toml, nodes/, relationships/, tables named by their kind or type (社区.csv, CO_BUILDS.csv) and documentation at the top of a dataset"
 

@@ -16,6 +16,8 @@ from tests.loaders.builders import small_network, write_dataset
 from graph_model.errors import DatasetError, Problem
 from loaders import load_dataset, validation
 
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
+
 KINDS = "Subdistrict, Community, Estate, Grid, Building, PartyOrg, Household, Person, Partner, Facility, Category, Need, NeedEvent"
 TABLES = "COVERS, SECRETARY_OF, BUILDING_HEAD_OF, GRID_WORKER_OF, MENTORS, CO_BUILDS, OFFERS, SERVES, MANAGES"
 UNKNOWN_TABLE = f"a node kind ({KINDS}) or a relationship table ({TABLES})"

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph_model.i18n import _
 from graph_model.errors import DatasetError, Problem, StoreUnavailable
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
@@ -69,8 +70,8 @@ def _write(fd: int, data: memoryview) -> int:
 
 def _corrupt(exc: Exception | None) -> str:
     reason = f" ({exc.__class__.__name__}: {exc})" if exc is not None else ""
-    return (f"a JSON change set{reason}; the journal is corrupt and was left as it is — restore it from a backup, "
-            "or move it aside to start without its writes")
+    return _("a JSON change set{reason}; the journal is corrupt and was left as it is — restore it from a backup, "
+             "or move it aside to start without its writes").format(reason=reason)
 
 
 def change_to_json(change: ChangeSet) -> dict[str, Any]:

@@ -28,6 +28,7 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
+from graph_model.i18n import _
 from graph_model.stores.neo4j.cypher import PING
 from graph_model.errors import DatasetError, LinliError, Problem, StoreUnavailable
 
@@ -115,7 +116,7 @@ class Neo4jConnection:
             if err.code == _DATABASE_NOT_FOUND:
                 raise StoreUnavailable(f"Neo4j at {self.uri} has no database {self.database!r}") from None
             if writing:
-                raise DatasetError([Problem("Neo4j", None, None, None, f"a write Neo4j accepts; it said: {_one_line(err)}")]) from None
+                raise DatasetError([Problem("Neo4j", None, None, None, _("a write Neo4j accepts; it said: {reason}").format(reason=_one_line(err)))]) from None
             raise
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as err:
             raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_one_line(err)}") from None

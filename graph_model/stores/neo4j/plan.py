@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from graph_model.i18n import _
 from graph_model.stores.neo4j import cypher as q
 from graph_model.errors import DatasetError, Problem
 from graph_model.records import ChangeSet, Node, Relationship
@@ -115,7 +116,7 @@ class WritePlan:
         """Plan ``change`` (DatasetError for a property name this backend reserves)."""
         items: list[Node | Relationship] = [*change.nodes, *change.relationships]
         reserved = [
-            Problem("change", None, "props", key, f"a property name other than {', '.join(RESERVED_KEYS)} (reserved by the Neo4j backend)")
+            Problem("change", None, "props", key, _("a property name other than {names} (reserved by the Neo4j backend)").format(names=", ".join(RESERVED_KEYS)))
             for item in items
             if not _RESERVED.isdisjoint(item.props)
             for key in item.props

@@ -15,6 +15,8 @@ from graph_model.stores.memory.journaled_store import JournaledStore, journal_pa
 from graph_model.stores.memory.write_ahead_log import WriteAheadLog
 from graph_model.stores.memory.store import MemoryStore
 
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
+
 COMMUNITY = Node("c1", NodeKind.COMMUNITY, {"name": "北苑社区", "type": "urban", "households": 12, "governance_strength": 4})
 PARTNER = Node("p1", NodeKind.PARTNER, {"name": "书店", "sector": "enterprise", "capacity": 2})
 AGREEMENT = Relationship(RelType.CO_BUILDS, "p1", "c1", {"since": "2024-06", "projects": ["读书会", "义卖"]})

@@ -12,6 +12,8 @@ from graph_model.schema import NodeKind, RelType
 from graph_model.store import GraphStore
 from graph_model.stores.memory.store import MemoryStore
 
+pytestmark = pytest.mark.usefixtures("english")  # its assertions quote the messages in English, their source language
+
 K, R = NodeKind, RelType
 
 NODES = [

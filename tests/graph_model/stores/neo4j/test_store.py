@@ -26,7 +26,7 @@ from graph_model.stores.memory.store import MemoryStore
 from graph_model.stores.neo4j.connection import Neo4jConnection
 from graph_model.stores.neo4j.store import Neo4jStore
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.neo4j, pytest.mark.usefixtures("english")]  # its assertions quote the messages in English, their source language
 
 K, R = NodeKind, RelType
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
