@@ -34,10 +34,10 @@ print(json.dumps(sorted(m for m in watched if m in sys.modules)))
 """
 
 
-def _imported(*args: str) -> list[str]:
-    """Which of HEAVY a whole ``linli ARGS`` process imported (its own interpreter, its own sys.modules)."""
+def _imported(*args: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    """Which of ``watched`` (default: HEAVY) a whole ``linli ARGS`` process imported (its own interpreter, its own sys.modules)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
-    done = subprocess.run([sys.executable, "-c", _IMPORTS, json.dumps(args), json.dumps(HEAVY)],
+    done = subprocess.run([sys.executable, "-c", _IMPORTS, json.dumps(args), json.dumps(watched)],
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -53,6 +53,19 @@ def test_a_command_on_the_bundled_dataset_imports_only_what_it_needs() -> None:
     assert {"networkx", "loaders"} <= set(imported)
     assert not {"fastapi", "starlette", "uvicorn", "neo4j", "pandas", "openpyxl", "scipy", "numpy", "pypinyin", "viz",
                 "api", "generators"} & set(imported)
+
+
+def test_a_command_on_the_bundled_dataset_leaves_out_pydantic_settings_and_the_help_formatter() -> None:
+    """The settings are read without pydantic-settings (CommandSettings); typer's rich help formatter only for help or an error."""
+    left_out = ("pydantic_settings", "typer.rich_utils", "rich.markdown")
+    assert _imported("stats", watched=left_out) == []
+    assert _imported("stats", "--json", watched=left_out) == []
+
+
+def test_the_help_formatter_still_speaks_the_chosen_language() -> None:
+    """typer.rich_utils, imported late, still gets its panel texts translated."""
+    result = CliRunner().invoke(app, ["--lang", "zh", "stats", "--frob"])
+    assert result.exit_code == 2 and "没有这个选项" in result.output
 
 
 def test_the_listed_help_is_the_commands_own() -> None:
