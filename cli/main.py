@@ -52,6 +52,9 @@ def language_from(argv: Sequence[str], default: str | None) -> str | None:
 
 def main() -> None:
     """Run ``linli`` with the process's arguments."""
+    from graph_model.garbage_collection import pause_while_starting
+
+    pause_while_starting()  # ended when the command's own arguments are parsed (cli.app), before it runs
     from graph_model.i18n import DOMAIN, LOCALE_DIR, set_language
 
     try:

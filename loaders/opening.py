@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph_model.command_settings import CommandSettings
+from graph_model.garbage_collection import collector_paused
 from graph_model.state_dir import StateDir, require_usable
 from graph_model.store import GraphStore
 from loaders.dataset import bundled_dataset_path, load_into
@@ -67,7 +68,8 @@ def open_store(settings: LinliSettings | CommandSettings, *, retry_time: float |
         if retry_time is None:
             return Neo4jStore.from_settings(settings)
         return Neo4jStore.from_settings(settings, retry_time=retry_time)
-    from graph_model.stores.memory.store import MemoryStore
+    with collector_paused():  # networkx: hundreds of modules, long-lived objects, no cyclic garbage
+        from graph_model.stores.memory.store import MemoryStore
 
     if settings.state_dir is not None:
         require_usable(settings.state_dir, writable=writable)  # one clear line, before the snapshot or the journal try it
