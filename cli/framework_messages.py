@@ -99,13 +99,16 @@ def _translating(format_message: Callable[[Any], str]) -> Callable[[Any], str]:
     return translated
 
 
-def _translate_panels(rich_utils: ModuleType) -> None:
-    for constant, text in PANEL_TEXTS.items():
-        setattr(rich_utils, constant, _(text))
+def _translate_panels(rich_utils: ModuleType, texts: dict[str, str]) -> None:
+    for constant, text in texts.items():
+        setattr(rich_utils, constant, text)
 
 
 class _PanelTranslator(importlib.abc.MetaPathFinder):
-    """Translates ``typer.rich_utils``' panel texts as soon as typer imports it (in the language chosen by then)."""
+    """Sets ``typer.rich_utils``' panel texts as soon as typer imports it (worded when :func:`install` last ran)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
         if fullname != "typer.rich_utils":
@@ -114,14 +117,17 @@ class _PanelTranslator(importlib.abc.MetaPathFinder):
         spec = importlib.util.find_spec(fullname)
         if spec is None or spec.loader is None:
             return spec
-        exec_module = spec.loader.exec_module
+        exec_module, texts = spec.loader.exec_module, self.texts
 
         def exec_and_translate(module: ModuleType) -> None:
             exec_module(module)
-            _translate_panels(module)
+            _translate_panels(module, texts)
 
         spec.loader.exec_module = exec_and_translate  # type: ignore[method-assign]
         return spec
+
+
+_pending = _PanelTranslator()
 
 
 def install() -> None:
@@ -129,14 +135,17 @@ def install() -> None:
     global _installed
     from typer._click import core, exceptions, formatting
 
+    texts = {constant: _(text) for constant, text in PANEL_TEXTS.items()}
     rich_utils = sys.modules.get("typer.rich_utils")
     if rich_utils is not None:
-        _translate_panels(rich_utils)
+        _translate_panels(rich_utils, texts)
+    else:  # typer imports it (rich, markdown-it, pygments: ~0.05 s) only to show help or an error
+        _pending.texts = texts
+        if _pending not in sys.meta_path:
+            sys.meta_path.insert(0, _pending)
     if _installed:
         return
     _installed = True
-    if rich_utils is None:  # typer imports it (rich, markdown-it, pygments: ~0.05 s) only to show help or an error
-        sys.meta_path.insert(0, _PanelTranslator())
     write_usage = formatting.HelpFormatter.write_usage
 
     def write_usage_translated(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
