@@ -68,7 +68,7 @@ def main() -> None:
     gettext.textdomain(DOMAIN)
     logging.basicConfig(level=environment_setting("log_level", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s")
     from cli.app import app
-    from graph_model.garbage_collection import keep_frozen_until_exit, kept_until_exit
+    from graph_model.garbage_collection import keep_frozen_until_exit, kept_until_exit, started
 
     keep_frozen_until_exit()
     try:
@@ -77,6 +77,8 @@ def main() -> None:
         if kept_until_exit():
             _exit_at_once(done.code)
         raise
+    finally:
+        started()  # the collector back on if no command ran (help, a usage error), for a caller that goes on
 
 
 def _exit_at_once(code: object) -> NoReturn:

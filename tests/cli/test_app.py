@@ -105,9 +105,10 @@ def test_match_on_the_bundled_dataset_leaves_out_the_pairing_solver_and_pinyin()
 
 def test_the_collector_is_paused_only_while_the_command_starts() -> None:
     """cli.main pauses the cyclic collector for the imports; it runs again (the imports frozen) before the command does."""
-    code = ("import gc, sys\nfrom cli.main import main\nsys.argv = ['linli', 'stats', '--json']\n"
+    code = ("import gc, sys\nfrom cli.main import main\nsys.argv = ['linli', *sys.argv[1:]]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.isenabled(), gc.get_freeze_count() > 0)")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "True True"
+    for args in (["stats", "--json"], ["--help"], ["stats", "--frob"]):  # a command; no command; a usage error
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "True True", args
