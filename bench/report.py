@@ -394,11 +394,12 @@ def write_report(out: Path, *, steps: Mapping[str, StepLike], machine: dict[str,
 
 
 _KEPT = (("<!-- cli_startup:begin -->", "<!-- cli_startup:end -->"),
-         ("<!-- ledger_workbook: begin -->", "<!-- ledger_workbook: end -->"))
+         ("<!-- ledger_workbook: begin -->", "<!-- ledger_workbook: end -->"),
+         ("<!-- export_city:begin -->", "<!-- export_city:end -->"))
 
 
 def _kept_sections(out: Path) -> list[str]:
-    """Sections other benchmarks write into the same file (bench/cli_startup.py, bench/ledger_workbook.py), kept as they are."""
+    """Sections other benchmarks write into the same file (bench/cli_startup.py, bench/ledger_workbook.py, bench/export_city.py), kept as they are."""
     text = out.read_text(encoding="utf-8") if out.exists() else ""
     kept: list[str] = []
     for begin, end in _KEPT:

@@ -339,11 +339,13 @@ RETURN labels(c) AS community,
        COLLECT {{ MATCH (k:{NODE_LABEL} {{id: $category}}) RETURN labels(k) }} AS category,
        COLLECT {{
          MATCH (k:{NODE_LABEL} {{id: $category}})<-[:HAS_SUBCATEGORY*0..]-(a)
+         USING INDEX SEEK k:{NODE_LABEL}(id)
          WITH DISTINCT a
          RETURN [a.id, [(p)-[:HAS_SUBCATEGORY]->(a) | p.id]]
        }} AS ancestry,
        COLLECT {{
          MATCH (k:{NODE_LABEL} {{id: $category}})-[:HAS_SUBCATEGORY*0..]->(d)
+         USING INDEX SEEK k:{NODE_LABEL}(id)
          WITH DISTINCT d
          RETURN [d.id, [(d)-[:HAS_SUBCATEGORY]->(sub) | sub.id]]
        }} AS descent,
@@ -367,6 +369,8 @@ COUNT { (n:Need)-[:RESOLVED_BY]->(p) WHERE n.status IN $active AND NOT EXISTS { 
                       WHERE n.status IN $active AND e.action = $dispatch
                         AND NOT EXISTS { (n)-[:HAS_EVENT]->(later:NeedEvent) WHERE later.action = $dispatch AND later.seq > e.seq } }"""
 
+# The seek hints: right after a bulk load the planner may still hold the statistics of the graph
+# before it and scan the whole id index for each category of $related (a 20,000-deep chain: minutes).
 # The candidates for $category — those offering a category of $related (it, its descendants and
 # its ancestors, nearest first) — as seen from no community in particular, in one record of two lists joined
 # in Python by candidate id (the community's ties come from MATCH_CONTEXT):
@@ -377,11 +381,13 @@ RETURN
   COLLECT {{
     UNWIND range(0, size($related) - 1) AS depth
     MATCH (k:{NODE_LABEL} {{id: $related[depth]}})<-[o:OFFERS]-(p)
+    USING INDEX SEEK k:{NODE_LABEL}(id)
     WITH p, collect([depth, k.id, k.name, o.note]) AS offers
     RETURN [p.id, p.name, labels(p), p.sector, p.type, p.capacity, offers, {_ACTIVE_COUNT}]
   }} AS candidates,
   COLLECT {{
     MATCH (k:{NODE_LABEL} {{id: $category}})<-[:IN_CATEGORY]-(n)-[:RESOLVED_BY]->(p)
+    USING INDEX SEEK k:{NODE_LABEL}(id)
     WHERE n.status = $resolved
     RETURN [p.id, n.id, n.name]
   }} AS resolved"""

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -170,6 +171,20 @@ def private_server(tmp_path: Path) -> Iterator[PrivateNeo4j]:
     server.stop()
 
 
+def wait_until_dead(pid: int, timeout: float = 60.0) -> None:
+    """Wait until ``pid`` has exited (gone, or a zombie nobody reaped)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[0]
+        except (FileNotFoundError, IndexError, ProcessLookupError):
+            return
+        if state in ("Z", "X"):
+            return
+        time.sleep(0.1)
+    pytest.fail(f"the killed server (pid {pid}) did not exit in {timeout:.0f} s")
+
+
 def test_neo4j_killed_mid_load_comes_back_marked_and_the_named_command_finishes_it(private_server: PrivateNeo4j) -> None:
     from cli.neo4j_commands import finishing_command
 
@@ -186,6 +201,7 @@ def test_neo4j_killed_mid_load_comes_back_marked_and_the_named_command_finishes_
     with Neo4jStore.from_settings(uri=uri, batch_size=BATCH, max_transaction_rows=0, retry_time=1.0) as store:
         with pytest.raises(StoreUnavailable):
             store.apply(change, replace=True, progress=progress, command=finishing_command(bundled_dataset_path(), uri))
+    wait_until_dead(pid)  # else a start while it is still exiting finds it "already running"
     private_server.start()  # recovers the committed batches, and the marker with them
     refused = expect_incomplete(uri)
     finish_and_check(uri, refused.command)
