@@ -12,6 +12,7 @@ import gettext
 import logging
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -74,8 +75,8 @@ def main() -> None:
     try:
         app()  # standalone: ends in SystemExit
     except SystemExit as done:
-        if kept_until_exit():
-            _exit_at_once(done.code)
+        if kept_until_exit() or threading.active_count() == 1:  # no thread left that a normal exit would wait for
+            _exit_at_once(done.code)  # ~0.03 s of CPU less for a small command: its ~600 modules are not torn down
         raise
     finally:
         started()  # the collector back on if no command ran (help, a usage error), for a caller that goes on

@@ -21,16 +21,14 @@ HEAVY = ("networkx", "fastapi", "starlette", "uvicorn", "neo4j", "pandas", "open
          "pypinyin", "rapidfuzz", "loaders", "viz", "api", "generators")
 
 _IMPORTS = """
-import contextlib, io, json, sys
+import atexit, contextlib, io, json, sys
 from cli.main import main
 args, watched = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 sys.argv = ["linli", *args]
+# an exit handler: linli ends the process at once (os._exit) after running its exit handlers
+atexit.register(lambda: (sys.__stdout__.write(json.dumps(sorted(m for m in watched if m in sys.modules)) + "\\n"), sys.__stdout__.flush()))
 with contextlib.redirect_stdout(io.StringIO()):
-    try:
-        main()
-    except SystemExit:
-        pass
-print(json.dumps(sorted(m for m in watched if m in sys.modules)))
+    main()
 """
 
 
@@ -105,10 +103,20 @@ def test_match_on_the_bundled_dataset_leaves_out_the_pairing_solver_and_pinyin()
 
 def test_the_collector_is_paused_only_while_the_command_starts() -> None:
     """cli.main pauses the cyclic collector for the imports; it runs again (the imports frozen) before the command does."""
-    code = ("import gc, sys\nfrom cli.main import main\nsys.argv = ['linli', *sys.argv[1:]]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.isenabled(), gc.get_freeze_count() > 0)")
+    code = ("import atexit, gc, sys\nfrom cli.main import main\nsys.argv = ['linli', *sys.argv[1:]]\n"
+            "atexit.register(lambda: (print(gc.isenabled(), gc.get_freeze_count() > 0), sys.stdout.flush()))\nmain()")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
-    for args in (["stats", "--json"], ["--help"], ["stats", "--frob"]):  # a command; no command; a usage error
-        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, env=env)
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.strip().splitlines()[-1] == "True True", args
+    done = subprocess.run([sys.executable, "-c", code, "stats", "--json"], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True True"
+
+
+def test_a_small_command_ends_at_once_with_its_output_and_status() -> None:
+    """No thread left: the process ends without tearing its modules down, its output flushed and its exit status kept."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    code = "import sys\nfrom cli.main import main\nsys.argv = ['linli', *sys.argv[1:]]\nmain()"
+    done = subprocess.run([sys.executable, "-c", code, "stats", "--json"], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0 and json.loads(done.stdout)["nodes"]["Community"] == 23
+    done = subprocess.run([sys.executable, "-c", code, "match", "--need", "no-such-need"], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 2 and done.stderr.strip()
