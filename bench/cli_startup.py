@@ -203,7 +203,7 @@ NOTES = [
     "module (and networkx, the loaders, the API or the Neo4j driver only if it needs them) when it runs. A command "
     "reads its settings without pydantic-settings (`graph_model.command_settings`), imports typer's rich help formatter "
     "only for help or an error, and runs its imports with the cyclic collector paused. What is left of a command on "
-    "Daoyi is mostly the interpreter with typer (and the pydantic it validates arguments with), rich, networkx (~0.1 s "
+    "Daoyi is mostly the interpreter with typer (and the pydantic it validates arguments with), rich, networkx (0.05-0.1 s "
     "of CPU alone) and reading the 5,000-node dataset.",
     "- With a state directory, the city is not read from its CSV files while they are unchanged: the snapshot's header "
     "is checked (every dataset file's size, time and SHA-256, ~0.1 s for the city's 83 MiB) and the graph is unpickled "
