@@ -25,6 +25,7 @@ import typer
 from typer.core import TyperGroup
 
 from cli import framework_messages
+from graph_model.garbage_collection import started
 from graph_model.i18n import N_, _, set_language
 
 framework_messages.install()  # typer's own texts ("Usage", "Options", its errors) in the chosen language
@@ -84,7 +85,9 @@ class _LazyCommand(typer.core.TyperCommand):
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         # the group runs ``sub_ctx.command``: the real command, parsed by itself (its options, its --help)
-        return self.real().make_context(info_name, args, parent=parent, **extra)
+        context = self.real().make_context(info_name, args, parent=parent, **extra)
+        started()  # what the command imported so far lives until exit (see cli.main)
+        return context
 
     def get_params(self, ctx: Any) -> list[Any]:
         return self.real().get_params(ctx)

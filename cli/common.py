@@ -21,7 +21,7 @@ from rich.markup import escape
 
 from graph_model.errors import DatasetError, InvalidQuery, JournalConflict, LinliError, NotFound, StoreUnavailable
 from graph_model.store import GraphStore
-from graph_model.settings import LinliSettings
+from graph_model.command_settings import CommandSettings
 from loaders import opening
 from graph_model.i18n import _
 
@@ -111,9 +111,12 @@ def guarded(command: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-def settings_for(data: Path | None, neo4j: str | None, state_dir: Path | None = None) -> LinliSettings:
-    """A command's settings: ``LINLI_*`` with its flags applied (on Neo4j, no state directory: the database is the truth)."""
-    settings = LinliSettings().with_flags(data=data, neo4j=neo4j, state_dir=state_dir)
+def settings_for(data: Path | None, neo4j: str | None, state_dir: Path | None = None) -> CommandSettings:
+    """A command's settings: ``LINLI_*`` with its flags applied (on Neo4j, no state directory: the database is the truth).
+
+    Read as :class:`~graph_model.settings.LinliSettings` reads them, without importing pydantic-settings (start-up time).
+    """
+    settings = CommandSettings.from_environment().with_flags(data=data, neo4j=neo4j, state_dir=state_dir)
     if settings.backend == "neo4j":
         settings = settings.model_copy(update={"state_dir": None})
     return settings

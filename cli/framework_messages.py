@@ -23,8 +23,13 @@ Examples
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import Any
 
 from graph_model.i18n import N_, _
@@ -94,14 +99,50 @@ def _translating(format_message: Callable[[Any], str]) -> Callable[[Any], str]:
     return translated
 
 
+def _translate_panels(rich_utils: ModuleType, texts: dict[str, str]) -> None:
+    for constant, text in texts.items():
+        setattr(rich_utils, constant, text)
+
+
+class _PanelTranslator(importlib.abc.MetaPathFinder):
+    """Sets ``typer.rich_utils``' panel texts as soon as typer imports it (worded when :func:`install` last ran)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
+        if fullname != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        exec_module, texts = spec.loader.exec_module, self.texts
+
+        def exec_and_translate(module: ModuleType) -> None:
+            exec_module(module)
+            _translate_panels(module, texts)
+
+        spec.loader.exec_module = exec_and_translate  # type: ignore[method-assign]
+        return spec
+
+
+_pending = _PanelTranslator()
+
+
 def install() -> None:
     """Make typer speak the current language: panel texts now, usage, help option and errors whenever shown."""
     global _installed
-    from typer import rich_utils
     from typer._click import core, exceptions, formatting
 
-    for constant, text in PANEL_TEXTS.items():
-        setattr(rich_utils, constant, _(text))
+    texts = {constant: _(text) for constant, text in PANEL_TEXTS.items()}
+    rich_utils = sys.modules.get("typer.rich_utils")
+    if rich_utils is not None:
+        _translate_panels(rich_utils, texts)
+    else:  # typer imports it (rich, markdown-it, pygments: ~0.05 s) only to show help or an error
+        _pending.texts = texts
+        if _pending not in sys.meta_path:
+            sys.meta_path.insert(0, _pending)
     if _installed:
         return
     _installed = True

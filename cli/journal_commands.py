@@ -18,7 +18,7 @@ from rich.table import Table
 from cli.common import DataOption, JsonOption, StateDirOption, console, guarded, print_json, settings_for
 from graph_model.errors import InvalidQuery, Problem
 from graph_model.i18n import _
-from graph_model.settings import LinliSettings
+from graph_model.command_settings import CommandSettings
 
 __all__ = ["register"]
 
@@ -26,10 +26,10 @@ journal_app = typer.Typer(name="journal", help=_("The writes kept in a state dir
                           no_args_is_help=True)
 
 
-def _settings(data: Path | None, state_dir: Path | None) -> tuple[LinliSettings, Path]:
+def _settings(data: Path | None, state_dir: Path | None) -> tuple[CommandSettings, Path]:
     settings = settings_for(data, None, state_dir)
     if settings.backend == "neo4j":
-        settings = settings.model_copy(update={"neo4j_uri": None, "state_dir": state_dir or LinliSettings().state_dir})
+        settings = settings.model_copy(update={"neo4j_uri": None, "state_dir": state_dir or CommandSettings.from_environment().state_dir})
     if settings.state_dir is None:
         raise InvalidQuery(_("give the state directory: --state-dir DIR (or LINLI_STATE_DIR)"))
     from loaders.opening import dataset_of

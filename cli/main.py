@@ -12,6 +12,7 @@ import gettext
 import logging
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -52,6 +53,9 @@ def language_from(argv: Sequence[str], default: str | None) -> str | None:
 
 def main() -> None:
     """Run ``linli`` with the process's arguments."""
+    from graph_model.garbage_collection import pause_while_starting
+
+    pause_while_starting()  # ended when the command's own arguments are parsed (cli.app), before it runs
     from graph_model.i18n import DOMAIN, LOCALE_DIR, set_language
 
     try:
@@ -65,15 +69,17 @@ def main() -> None:
     gettext.textdomain(DOMAIN)
     logging.basicConfig(level=environment_setting("log_level", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s")
     from cli.app import app
-    from graph_model.garbage_collection import keep_frozen_until_exit, kept_until_exit
+    from graph_model.garbage_collection import keep_frozen_until_exit, kept_until_exit, started
 
     keep_frozen_until_exit()
     try:
         app()  # standalone: ends in SystemExit
     except SystemExit as done:
-        if kept_until_exit():
-            _exit_at_once(done.code)
+        if kept_until_exit() or threading.active_count() == 1:  # no thread left that a normal exit would wait for
+            _exit_at_once(done.code)  # ~0.03 s of CPU less for a small command: its ~600 modules are not torn down
         raise
+    finally:
+        started()  # the collector back on if no command ran (help, a usage error), for a caller that goes on
 
 
 def _exit_at_once(code: object) -> NoReturn:

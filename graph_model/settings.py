@@ -9,7 +9,8 @@ means Neo4j, an explicit ``--data`` means the embedded store (even when
 dataset) the embedded store. ``--state-dir`` (``LINLI_STATE_DIR``) makes the
 embedded network's writes last (:mod:`graph_model.state_dir`); on Neo4j it is
 not used — the database is the truth. :func:`loaders.opening.open_store` opens what
-the settings describe.
+the settings describe. A command reads the same settings without
+pydantic-settings, faster: :class:`graph_model.command_settings.CommandSettings`.
 
 Examples
 --------
@@ -27,12 +28,12 @@ graph_model.errors.InvalidQuery: give either --data or --neo4j, not both ...
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Literal, Self
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph_model.errors import InvalidQuery
+from graph_model.command_settings import flag_update
 
 __all__ = ["LinliSettings", "default_state_dir"]
 
@@ -72,15 +73,4 @@ class LinliSettings(BaseSettings):
 
         Raises :class:`~graph_model.errors.InvalidQuery` for ``--data`` and ``--neo4j`` together.
         """
-        if data is not None and neo4j:
-            raise InvalidQuery("give either --data or --neo4j, not both (load a dataset into Neo4j with `linli load`)")
-        if state_dir is not None and neo4j:
-            raise InvalidQuery("give either --state-dir or --neo4j, not both (on Neo4j the database is the truth: there is no state directory)")
-        update: dict[str, Any] = {}
-        if data is not None:
-            update.update(data=data, neo4j_uri=None)
-        if neo4j:
-            update["neo4j_uri"] = neo4j
-        if state_dir is not None:
-            update["state_dir"] = state_dir
-        return self.model_copy(update=update)
+        return self.model_copy(update=flag_update(data=data, neo4j=neo4j, state_dir=state_dir))

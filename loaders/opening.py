@@ -1,5 +1,8 @@
 """Open the store a command or the API answers from, as :class:`~graph_model.settings.LinliSettings` describe it.
 
+A command passes the same settings read without pydantic-settings
+(:class:`~graph_model.command_settings.CommandSettings`).
+
 :func:`open_store` is the one way both the CLI and the API open a store:
 
 - Neo4j at ``settings.neo4j_uri`` (the database is the truth);
@@ -12,7 +15,7 @@
 
 Examples
 --------
->>> store = open_store(LinliSettings(data=None, neo4j_uri=None, state_dir=None))
+>>> store = open_store(CommandSettings())
 >>> store.backend, store.stats().nodes["Community"]
 ('memory', 23)
 """
@@ -20,16 +23,21 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from graph_model.settings import LinliSettings
+from graph_model.command_settings import CommandSettings
+from graph_model.garbage_collection import collector_paused
 from graph_model.state_dir import StateDir, require_usable
 from graph_model.store import GraphStore
 from loaders.dataset import bundled_dataset_path, load_into
 
+if TYPE_CHECKING:
+    from graph_model.settings import LinliSettings
+
 __all__ = ["open_store", "dataset_of"]
 
 
-def dataset_of(settings: LinliSettings) -> Path:
+def dataset_of(settings: LinliSettings | CommandSettings) -> Path:
     """The dataset the embedded store loads: ``--data``, else the state directory's, else the bundled one."""
     if settings.data is not None:
         return settings.data
@@ -40,7 +48,7 @@ def dataset_of(settings: LinliSettings) -> Path:
     return bundled_dataset_path()
 
 
-def open_store(settings: LinliSettings, *, retry_time: float | None = None, writable: bool = True) -> GraphStore:
+def open_store(settings: LinliSettings | CommandSettings, *, retry_time: float | None = None, writable: bool = True) -> GraphStore:
     """The store ``settings`` describe, opened (the caller closes it).
 
     ``retry_time``: how long a failing Neo4j transaction is retried (default: the driver's).
@@ -54,10 +62,14 @@ def open_store(settings: LinliSettings, *, retry_time: float | None = None, writ
     if settings.neo4j_uri:
         from graph_model.stores.neo4j.store import Neo4jStore  # the driver only when Neo4j is asked for
 
+        if isinstance(settings, CommandSettings):
+            settings = settings.full()
+
         if retry_time is None:
             return Neo4jStore.from_settings(settings)
         return Neo4jStore.from_settings(settings, retry_time=retry_time)
-    from graph_model.stores.memory.store import MemoryStore
+    with collector_paused():  # networkx: hundreds of modules, long-lived objects, no cyclic garbage
+        from graph_model.stores.memory.store import MemoryStore
 
     if settings.state_dir is not None:
         require_usable(settings.state_dir, writable=writable)  # one clear line, before the snapshot or the journal try it

@@ -21,23 +21,21 @@ HEAVY = ("networkx", "fastapi", "starlette", "uvicorn", "neo4j", "pandas", "open
          "pypinyin", "rapidfuzz", "loaders", "viz", "api", "generators")
 
 _IMPORTS = """
-import contextlib, io, json, sys
+import atexit, contextlib, io, json, sys
 from cli.main import main
 args, watched = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 sys.argv = ["linli", *args]
+# an exit handler: linli ends the process at once (os._exit) after running its exit handlers
+atexit.register(lambda: (sys.__stdout__.write(json.dumps(sorted(m for m in watched if m in sys.modules)) + "\\n"), sys.__stdout__.flush()))
 with contextlib.redirect_stdout(io.StringIO()):
-    try:
-        main()
-    except SystemExit:
-        pass
-print(json.dumps(sorted(m for m in watched if m in sys.modules)))
+    main()
 """
 
 
-def _imported(*args: str) -> list[str]:
-    """Which of HEAVY a whole ``linli ARGS`` process imported (its own interpreter, its own sys.modules)."""
+def _imported(*args: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    """Which of ``watched`` (default: HEAVY) a whole ``linli ARGS`` process imported (its own interpreter, its own sys.modules)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
-    done = subprocess.run([sys.executable, "-c", _IMPORTS, json.dumps(args), json.dumps(HEAVY)],
+    done = subprocess.run([sys.executable, "-c", _IMPORTS, json.dumps(args), json.dumps(watched)],
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -53,6 +51,19 @@ def test_a_command_on_the_bundled_dataset_imports_only_what_it_needs() -> None:
     assert {"networkx", "loaders"} <= set(imported)
     assert not {"fastapi", "starlette", "uvicorn", "neo4j", "pandas", "openpyxl", "scipy", "numpy", "pypinyin", "viz",
                 "api", "generators"} & set(imported)
+
+
+def test_a_command_on_the_bundled_dataset_leaves_out_pydantic_settings_and_the_help_formatter() -> None:
+    """The settings are read without pydantic-settings (CommandSettings); typer's rich help formatter only for help or an error."""
+    left_out = ("pydantic_settings", "typer.rich_utils", "rich.markdown")
+    assert _imported("stats", watched=left_out) == []
+    assert _imported("stats", "--json", watched=left_out) == []
+
+
+def test_the_help_formatter_still_speaks_the_chosen_language() -> None:
+    """typer.rich_utils, imported late, still gets its panel texts translated."""
+    result = CliRunner().invoke(app, ["--lang", "zh", "stats", "--frob"])
+    assert result.exit_code == 2 and "没有这个选项" in result.output
 
 
 def test_the_listed_help_is_the_commands_own() -> None:
@@ -88,3 +99,24 @@ def test_match_on_the_bundled_dataset_leaves_out_the_pairing_solver_and_pinyin()
     """numpy/scipy are the mentor pairing's, pypinyin the near-name lookup's: a need found by its id needs neither."""
     imported = set(_imported("match", "--need", "n-liwan-03", "--json"))
     assert "networkx" in imported and not {"numpy", "scipy", "pypinyin", "fastapi", "neo4j", "openpyxl"} & imported
+
+
+def test_the_collector_is_paused_only_while_the_command_starts() -> None:
+    """cli.main pauses the cyclic collector for the imports; it runs again (the imports frozen) before the command does."""
+    code = ("import atexit, gc, sys\nfrom cli.main import main\nsys.argv = ['linli', *sys.argv[1:]]\n"
+            "atexit.register(lambda: (print(gc.isenabled(), gc.get_freeze_count() > 0), sys.stdout.flush()))\nmain()")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    done = subprocess.run([sys.executable, "-c", code, "stats", "--json"], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True True"
+
+
+def test_a_small_command_ends_at_once_with_its_output_and_status() -> None:
+    """No thread left: the process ends without tearing its modules down, its output flushed and its exit status kept."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    code = "import sys\nfrom cli.main import main\nsys.argv = ['linli', *sys.argv[1:]]\nmain()"
+    done = subprocess.run([sys.executable, "-c", code, "stats", "--json"], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0 and json.loads(done.stdout)["nodes"]["Community"] == 23
+    done = subprocess.run([sys.executable, "-c", code, "match", "--need", "no-such-need"], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 2 and done.stderr.strip()
