@@ -133,10 +133,8 @@ def make_dirs(path: Path) -> None:
         _fsync_dir(folder.parent)
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file renamed over it (fsync'd; the old file or the new, never half)."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def _write_synced(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to the open ``fd``, fsync it and close it."""
     try:
         view = memoryview(data)
         while view:
@@ -144,6 +142,12 @@ def replace_file(path: Path, data: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed over it (fsync'd; the old file or the new, never half)."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    _write_synced(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), data)
     os.replace(temporary, path)
     _fsync_dir(path.parent)
 
@@ -151,14 +155,7 @@ def replace_file(path: Path, data: bytes) -> None:
 def append_lines(path: Path, data: bytes) -> None:
     """Append ``data`` to ``path`` (created if missing) and fsync it."""
     created = not path.exists()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _write_synced(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), data)
     if created:
         _fsync_dir(path.parent)
 
