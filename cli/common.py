@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -26,6 +26,7 @@ from loaders import opening
 from graph_model.i18n import _
 
 __all__ = [
+    "report_written",
     "DataOption",
     "Neo4jOption",
     "StateDirOption",
@@ -67,6 +68,12 @@ CsvOption = Annotated[
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+def report_written(paths: Sequence[Path | str]) -> None:
+    """Say where the files went (one ✓ line each)."""
+    for path in paths:
+        console.print(_("[green]✓[/] wrote {path}").format(path=escape(str(path))), soft_wrap=True)
 
 
 def print_json(value: Any) -> None:

@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cli.common import JsonOption, XlsxOption, console, guarded, print_json
+from cli.common import JsonOption, XlsxOption, console, guarded, print_json, report_written
 from graph_model.i18n import _
 from graph_model.gaps import title as gap_title
 from graph_model.labels import KIND_NAMES, REL_NAMES
@@ -102,7 +102,7 @@ def diff(
         from viz.workbook import write_workbook
 
         write_workbook(xlsx, _sheets(report))
-        console.print(_("[green]✓[/] wrote {path}").format(path=escape(str(xlsx))), soft_wrap=True)
+        report_written([xlsx])
     if as_json:
         print_json(report)
         return

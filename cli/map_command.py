@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOption, StateDirOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json
+from cli.common import DataOption, StateDirOption, JsonOption, Neo4jOption, console, guarded, open_store, print_json, report_written
 from viz import export_map
 from viz.style import KIND_NAMES, LAYER_NAMES
 from graph_model.i18n import _
@@ -54,7 +54,7 @@ def map_command(
         print_json(summary.as_dict())
         return
     kinds = ", ".join(f"{KIND_NAMES.get(k, k)} {n:,}" for k, n in summary.nodes_by_kind.items())
-    console.print(_("[green]✓[/] wrote {path}").format(path=summary.path), soft_wrap=True)
+    report_written([summary.path or out])
     console.print("  " + _("{layer} ({layer_id}) · {title}: {nodes:,} nodes ({kinds}), {edges:,} edges · {mb:.1f} MB in {seconds:.2f} s").format(
         layer=LAYER_NAMES[summary.layer], layer_id=summary.layer, title=summary.title, nodes=summary.nodes, kinds=kinds,
         edges=summary.edges, mb=summary.bytes / 1e6, seconds=summary.seconds), markup=False, soft_wrap=True)

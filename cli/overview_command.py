@@ -7,8 +7,8 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from cli.common import CsvOption, DataOption, StateDirOption, Neo4jOption, XlsxOption, console, guarded, open_store
-from cli.query_commands import print_gaps, print_mentors, report_written
+from cli.common import CsvOption, DataOption, StateDirOption, Neo4jOption, XlsxOption, console, guarded, open_store, report_written
+from cli.query_commands import print_gaps, print_mentors
 from cli.report_tables import gap_sheets, mentor_sheets, write_outputs
 from graph_model.i18n import _
 from graph_model.queries import coverage_gaps, match, propose_mentor_pairs

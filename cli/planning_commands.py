@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import threading
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from cli.common import (DataOption, JsonOption, Neo4jOption, StateDirOption, XlsxOption, console, guarded, open_store, print_json,
-                        settings_for)
+                        report_written, settings_for)
 from cli.planning_sheets import dispatch_sheets, rate_row_name, rates_sheets, recommend_sheets, scope_title
 from cli.report_tables import write_outputs
 from graph_model.errors import InvalidQuery
@@ -40,11 +39,6 @@ class ByChoice(StrEnum):
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.2%}"
-
-
-def _written(paths: list[Path]) -> None:
-    for path in paths:
-        console.print(_("[green]✓[/] wrote {path}").format(path=path), soft_wrap=True)
 
 
 def print_rates(report: RatesReport) -> None:
@@ -118,7 +112,7 @@ def rates_command(
     with open_store(data, neo4j, state_dir) as store:
         report = three_rates(store, by=by.value, date_from=date_from, date_to=date_to)
     if xlsx:
-        _written(write_outputs(rates_sheets(report), xlsx=xlsx, csv_path=None))
+        report_written(write_outputs(rates_sheets(report), xlsx=xlsx, csv_path=None))
     print_json(report.as_dict()) if as_json else print_rates(report)
 
 
@@ -153,7 +147,7 @@ def dispatch_command(
         finally:
             store.close()
     if xlsx:
-        _written(write_outputs(dispatch_sheets(report), xlsx=xlsx, csv_path=None))
+        report_written(write_outputs(dispatch_sheets(report), xlsx=xlsx, csv_path=None))
     if as_json:
         print_json(report.as_dict())
         return
@@ -177,7 +171,7 @@ def recommend_command(
     with open_store(data, neo4j, state_dir) as store:
         plan = recruitment_plan(store, k=k, subdistrict=subdistrict, per_partner=per_partner)
     if xlsx:
-        _written(write_outputs(recommend_sheets(plan), xlsx=xlsx, csv_path=None))
+        report_written(write_outputs(recommend_sheets(plan), xlsx=xlsx, csv_path=None))
     print_json(plan.as_dict()) if as_json else print_recommend(plan)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from cli.common import CsvOption, DataOption, StateDirOption, JsonOption, Neo4jOption, XlsxOption, console, guarded, open_store, print_json
+from cli.common import (CsvOption, DataOption, StateDirOption, JsonOption, Neo4jOption, XlsxOption, console, guarded, open_store, print_json,
+                        report_written)
 from cli.report_tables import all_gaps, gap_sheets, match_sheets, mentor_sheets, pair_reasons, write_outputs
 from graph_model.gaps import GAP_KINDS, title
 from graph_model.i18n import _
@@ -20,7 +20,7 @@ from graph_model.queries.coverage_gaps import GapReport
 from graph_model.queries.mentor_pairing import UNPAIRED_REASONS, MentorReport
 from graph_model.queries.partner_matching import MatchReport
 
-__all__ = ["register", "print_match", "print_gaps", "print_mentors", "report_written"]
+__all__ = ["register", "print_match", "print_gaps", "print_mentors"]
 
 
 class ModeChoice(StrEnum):
@@ -40,12 +40,6 @@ class ScopeChoice(StrEnum):
 def _table(**options: object) -> Table:
     """A table that wraps long text (Chinese included) rather than cutting it to "…"."""
     return Table(title_justify="left", **options)  # type: ignore[arg-type]
-
-
-def report_written(paths: list[Path]) -> None:
-    """Say where the files went."""
-    for path in paths:
-        console.print(_("[green]✓[/] wrote {path}").format(path=path), soft_wrap=True)
 
 
 def print_match(report: MatchReport) -> None:
