@@ -45,6 +45,7 @@ __all__ = [
     "AccessState",
     "Principal",
     "PrincipalDep",
+    "public",
     "ScopeView",
     "authenticate",
     "require_writer",
@@ -86,11 +87,6 @@ ACCESS_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 """What any route may answer because of who asks (:func:`authenticate`) or how often (:mod:`api.rate_limit`)."""
 
-PUBLIC_PATHS = ("/", "/health", "/redoc")
-PUBLIC_PREFIXES = ("/workbench/", "/docs-assets/", "/static-offline-docs/")
-"""Pages with no data in them (the workbench page and its files, the API docs, the health probe): open to every principal and scope."""
-DATA_PATHS = ("/workbench/subdistricts.json", "/workbench/community.xlsx")
-"""The workbench's own data under its prefix: read as any other data is (a token, inside its scope)."""
 
 
 @dataclass
@@ -100,6 +96,12 @@ class AccessState:
     tokens: TokenFile | None = None
     signer: Any = None
     audit: Any = None
+
+
+def public(endpoint: F) -> F:
+    """Mark a route with no data in it (the workbench page and its files, the API docs, the health probe): open to every principal and scope."""
+    endpoint.__linli_public__ = True  # type: ignore[attr-defined]
+    return endpoint
 
 
 def scope_aware(endpoint: F) -> F:
@@ -141,8 +143,8 @@ async def authenticate(
 
 def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
     linked: Principal | None = getattr(request.state, "link_principal", None)
-    path = request.url.path
-    public = (path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)) and path not in DATA_PATHS
+    endpoint = getattr(request.scope.get("route"), "endpoint", None)
+    public = getattr(endpoint, "__linli_public__", False)
     if credentials is not None:
         principal = _from_bearer(request, credentials.credentials)
         tokens = request.app.state.access.tokens
@@ -161,8 +163,7 @@ def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | 
     if principal.read_only and request.method not in ("GET", "HEAD"):
         raise HTTPException(403, _("a shared link is read-only"))
     if principal.scope is not None and not public:
-        route = request.scope.get("route")
-        if not getattr(getattr(route, "endpoint", None), "__linli_scope_aware__", False):
+        if not getattr(endpoint, "__linli_scope_aware__", False):
             raise HTTPException(403, _("this is not available to a token scoped to {scope}").format(scope=principal.scope))
     return principal
 

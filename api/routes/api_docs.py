@@ -18,6 +18,8 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_redoc_html
 from starlette.responses import HTMLResponse, Response
 
+from api.access import public
+
 __all__ = ["router", "redoc_script"]
 
 router = APIRouter(include_in_schema=False)
@@ -38,12 +40,14 @@ def redoc_script() -> bytes:
 
 
 @router.get("/docs-assets/redoc.standalone.js")
+@public
 async def redoc_js() -> Response:
     """ReDoc's script."""
     return Response(redoc_script(), media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "max-age=86400"})
 
 
 @router.get("/redoc")
+@public
 async def redoc_page(request: Request) -> HTMLResponse:
     """The API reference as ReDoc draws it."""
     root = request.scope.get("root_path", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.access import public
 from api.deps import StoreDep, run_store
 from api.report_models import ERROR_RESPONSES, Health, StatsPublic
 from graph_model.store import GraphStore
@@ -28,6 +29,7 @@ def _probe(store: GraphStore) -> None:
 
 
 @router.get("/health", response_model=Health, responses={503: ERROR_RESPONSES[503]})
+@public
 async def health(store: StoreDep) -> Health:
     """The service is up and its store answers; 503 while the graph database is unreachable or holds an interrupted load."""
     await run_store(store, _probe, store, quick=True)

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException
 from starlette.responses import Response
 
-from api.access import PrincipalDep
+from api.access import PrincipalDep, public
 from api.deps import StoreDep, run_store
 from api.responses import json_response
 from api.workbench_export import community_workbook
@@ -44,6 +44,7 @@ def _file(name: str) -> Response:
 
 
 @router.get("/")
+@public
 async def workbench_page() -> Response:
     """The workbench page."""
     return _file("index.html")
@@ -61,6 +62,7 @@ def vocabulary() -> dict[str, dict[str, str]]:
 
 
 @router.get("/workbench/vocabulary.json")
+@public
 async def workbench_vocabulary() -> Response:
     """The names of the schema's values, for the page's pickers and labels."""
     return json_response(vocabulary())
@@ -88,6 +90,7 @@ async def workbench_tables(store: StoreDep, community: str) -> Response:
 
 
 @router.get("/workbench/session.json")
+@public
 async def workbench_session(principal: PrincipalDep) -> Response:
     """Who the page acts for with the token it sends (none: anonymous): its role, and whether it may see people's names and write."""
     return json_response({"name": principal.name, "role": principal.role, "people": principal.people,
@@ -95,6 +98,7 @@ async def workbench_session(principal: PrincipalDep) -> Response:
 
 
 @router.get("/workbench/{name}")
+@public
 async def workbench_asset(name: str) -> Response:
     """One of the page's files (its script, its style, vis-network)."""
     return _file(name)

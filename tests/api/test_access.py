@@ -270,6 +270,17 @@ def test_signed_links_open_what_they_were_made_for_until_they_expire(memory_clie
     assert c.client.get(f"/map?{query}&link={quote(other)}").status_code == 403
 
 
+def test_pages_without_data_are_public_and_the_workbench_data_is_not(memory_clients: Clients) -> None:
+    c = memory_clients
+    for page in ("/", "/workbench/workbench.js", "/workbench/vocabulary.json", "/redoc", "/docs-assets/redoc.standalone.js", "/health"):
+        assert c.get(None, page).status_code == 200, page  # no token: the page, its files, the docs, the probe
+        assert c.get("beiyuan", page).status_code == 200, page  # a scoped token too
+    for data in ("/workbench/subdistricts.json", "/workbench/community.xlsx?community=c-beiyuan"):
+        assert c.get(None, data).status_code == 401, data  # the workbench's own data is read as any other
+        assert c.get("beiyuan", data).status_code == 403, data  # not narrowed to a scope: refused to scoped tokens
+        assert c.get("viewer", data).status_code == 200, data
+
+
 def test_a_workbench_link_reads_inside_its_scope_and_never_writes(memory_clients: Clients) -> None:
     c = memory_clients
     link = LinkSigner(c.state / SECRET_FILE).make("workbench", by="ops", expires_in=600, scope=Scope("community", "c-beiyuan"))
