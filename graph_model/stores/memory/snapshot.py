@@ -13,7 +13,13 @@ after the journal was compacted).
 A snapshot is one file under ``STATE_DIR/snapshots/``, named like the
 dataset's journal (:func:`~graph_model.stores.memory.journaled_store.journal_path`):
 
-``MAGIC`` · header length (8 bytes) · header (JSON) · payload (a pickle)
+``MAGIC`` · header length (8 bytes) · header (JSON) · section (a pickle) · payload (a pickle)
+
+The **section** is the part of the graph partner matching reads
+(:mod:`graph_model.stores.memory.snapshot_section`, a few per cent of a city):
+a command that only matches reads it alone and answers as fast as on a
+small dataset; the **payload** is the whole graph, read when a command
+needs anything else.
 
 The header says which format wrote it, the Python and Linli that wrote it, the
 **fingerprint** of everything the graph was built from — each dataset file's
@@ -21,7 +27,7 @@ path, size, modification time and SHA-256, the default taxonomy, and Linli's
 own modules (``graph_model``, ``loaders``) — how many journal entries it
 already holds (and the SHA-256 of those journal bytes; ``loaders.opening``
 writes snapshots of the files' graph only and replays the whole journal), the
-graph's counts, and the payload's length and SHA-256.
+graph's counts, and the section's and the payload's lengths and SHA-256.
 
 A snapshot is used only when all of that matches what is on disk now: a
 dataset file edited, added, removed or touched, a journal rewritten, another
@@ -62,7 +68,7 @@ import sys
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -70,12 +76,16 @@ from typing import Any
 
 import networkx as nx
 
+from graph_model.evidence import MatchEvidence
 from graph_model.garbage_collection import collector_paused, freeze_while_alive
 from graph_model.i18n import _
-from graph_model.records import GraphStats
-from graph_model.schema import NodeKind
+from graph_model.records import ChangeSet, GraphStats, Node, Relationship
+from graph_model.schema import NodeKind, RelType
+from graph_model.store import Direction
 from graph_model.stores.memory.journaled_store import journal_path
+from graph_model.stores.memory.snapshot_section import MATCH_TYPES, SECTION_KINDS, Section, section_state
 from graph_model.stores.memory.store import MemoryStore
+from graph_model.taxonomy import Relation
 
 __all__ = ["FORMAT", "OpenedSnapshot", "SnapshotStore", "dataset_fingerprint", "load_with_snapshot", "open_snapshot",
            "snapshot_path", "write_snapshot"]
@@ -83,7 +93,7 @@ __all__ = ["FORMAT", "OpenedSnapshot", "SnapshotStore", "dataset_fingerprint", "
 log = logging.getLogger(__name__)
 
 MAGIC = b"LINLI-SNAPSHOT\n"
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever what the payload holds, or how, changes: an older snapshot is then stale."""
 _HEADER_MAX = 1 << 20
 _FREEZE_AT = 50_000
@@ -230,17 +240,14 @@ def write_snapshot(
     path = snapshot_path(dataset, state_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     graph = store.graph
-    state = (graph._node, graph._succ, graph._pred, {kind: ids for kind, ids in store._by_kind.items()})
-    buffer = io.BytesIO()
-    with collector_paused():
-        pickler = pickle.Pickler(buffer, protocol=5)
-        pickler.dispatch_table = {MappingProxyType: _reduce_read_only}
-        pickler.dump(state)
-    payload = buffer.getbuffer()
+    payload = _pickled((graph._node, graph._succ, graph._pred, {kind: ids for kind, ids in store._by_kind.items()}))
+    cut = section_state(store)
+    section = _pickled(cut) if cut is not None else memoryview(b"")
     header = {
         **_writer_header(),
         "fingerprint": dataset_fingerprint(dataset),
         "journal": _journal_mark(journal, journal_entries),
+        "section": {"bytes": len(section), "sha256": hashlib.sha256(section).hexdigest()} if cut is not None else None,
         "payload": {"bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()},
         "counts": {"nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()},
         "stats": store.stats().as_dict(),
@@ -250,6 +257,7 @@ def write_snapshot(
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(MAGIC + len(head).to_bytes(8, "big") + head)
+            file.write(section)
             file.write(payload)
             file.flush()
             os.fsync(file.fileno())
@@ -259,6 +267,15 @@ def write_snapshot(
         raise
     log.info("snapshot %s written: %d nodes, %d relationships", path, *header["counts"].values())
     return path
+
+
+def _pickled(state: object) -> memoryview:
+    buffer = io.BytesIO()
+    with collector_paused():
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.dispatch_table = {MappingProxyType: _reduce_read_only}
+        pickler.dump(state)
+    return buffer.getbuffer()
 
 
 class _Stale(Exception):
@@ -332,11 +349,17 @@ class _OnFirstRead:
 class SnapshotStore(MemoryStore):
     """A :class:`MemoryStore` opened from a snapshot whose header checked out; the graph itself is read when first needed.
 
-    Until anything reads the graph (a query, a write, a journal replay),
-    :meth:`stats` answers from the counts the snapshot was written with: the
-    graph is the one they were counted on. When the graph is read, the
-    payload is checked against its SHA-256 and unpickled; a damaged payload
-    is reported once and the dataset loaded from its files instead (``reload``).
+    Until anything reads the graph, :meth:`stats` answers from the counts the
+    snapshot was written with (the graph is the one they were counted on),
+    and the reads partner matching makes (``get``, ``find``, ``ids``,
+    ``relationships`` of closed types, ``match_evidence``, the category
+    walks) are answered from the snapshot's section alone whenever its answer
+    is the whole graph's (:class:`~graph_model.stores.memory.snapshot_section.Section`).
+    A write that stays inside the section (a journal's new needs and their
+    events) is applied to it and kept, to be applied to the whole graph when
+    that is read. Each part is checked against its SHA-256 before it is
+    unpickled; a damaged one is reported once and the dataset loaded from its
+    files instead (``reload``).
     """
 
     graph = _OnFirstRead()
@@ -346,37 +369,143 @@ class SnapshotStore(MemoryStore):
         super().__init__()
         del self.__dict__["graph"], self.__dict__["_by_kind"]  # read on first use, through _OnFirstRead
         self._file: io.BufferedReader | None = file
+        self._body = file.tell()
         self._header = header
         self._reload = reload
         self._materializing = threading.Lock()
+        self._section: Section | None = None
+        self._section_read = False
+        self._pending: list[ChangeSet] = []
+        """Writes applied to the section while the whole graph was not read: applied to it when it is."""
+
+    def _part(self, file: io.BufferedReader, name: str, offset: int) -> bytes:
+        expected = self._header.get(name) or {}
+        file.seek(self._body + offset)
+        data = file.read(expected.get("bytes", 0))
+        if len(data) != expected.get("bytes") or hashlib.sha256(data).hexdigest() != expected.get("sha256"):
+            raise _Corrupt(_("its content does not match its checksum"))
+        return data
 
     def _materialize(self) -> None:
         with self._materializing:
             if "graph" in self.__dict__:
                 return
             file, self._file = self._file, None
+            self._section = None
             try:
-                expected = self._header.get("payload") or {}
-                payload = file.read() if file is not None else b""
-                if len(payload) != expected.get("bytes") or hashlib.sha256(payload).hexdigest() != expected.get("sha256"):
+                if file is None:
                     raise _Corrupt(_("its content does not match its checksum"))
-                self.graph, self._by_kind = _unpickle(payload)
-                del payload
+                payload = self._part(file, "payload", _section_length(self._header))
+                with collector_paused():  # frozen before the collector runs again: its first pass would visit every new object
+                    self.graph, self._by_kind = _unpickle(payload)
+                    del payload
+                    if len(self.graph._node) >= _FREEZE_AT:
+                        freeze_while_alive(self)  # as a load does: the millions of objects live as long as the store
             except (_Corrupt, OSError) as why:
-                _warn_damaged(Path(getattr(file, "name", "?")), why)
-                self.graph, self._by_kind = nx.MultiDiGraph(), defaultdict(set)
-                self._reload(self)
-                return
+                self._fail(file, why)
             finally:
                 if file is not None:
                     file.close()
-            if len(self.graph._node) >= _FREEZE_AT:
-                freeze_while_alive(self)  # as a load does: the millions of objects live as long as the store
+            pending, self._pending = self._pending, []
+            for change in pending:
+                super().apply(change)
+
+    def _fail(self, file: io.BufferedReader | None, why: object) -> None:
+        _warn_damaged(Path(getattr(file, "name", "?")), why)
+        self.graph, self._by_kind = nx.MultiDiGraph(), defaultdict(set)
+        self._reload(self)
+
+    def _opened_section(self) -> Section | None:
+        """The section, read on first use; None once the whole graph is read (or without a usable section)."""
+        if "graph" in self.__dict__:
+            return None
+        if self._section_read:
+            return self._section
+        with self._materializing:
+            if "graph" in self.__dict__ or self._section_read:
+                return self._section
+            self._section_read = True
+            file = self._file
+            if file is None or not isinstance(self._header.get("section"), dict):
+                return None
+            try:
+                self._section = _unpickle_section(self._part(file, "section", 0))
+            except (_Corrupt, OSError) as why:
+                self._file = None
+                file.close()
+                self._fail(file, why)
+        return self._section
+
+    # -- what the section answers as the whole graph would --------------------------------
+    def get(self, node_id: str) -> Node | None:
+        """The node with this id, or None."""
+        section = self._opened_section()
+        if section is not None and (held := section.answers_for(node_id)) is not False:
+            return section.store.get(node_id) if held else None
+        return super().get(node_id)
+
+    def kinds_of(self, node_ids: Iterable[str]) -> dict[str, NodeKind]:
+        """The kind of each id that exists."""
+        ids, section = list(node_ids), self._opened_section()
+        if section is not None and all(section.answers_for(i) is not False for i in ids):
+            return section.store.kinds_of(ids)
+        return super().kinds_of(ids)
+
+    def find(self, kind: NodeKind, **props: Any) -> list[Node]:
+        """Nodes of ``kind`` whose properties equal ``props``, by id."""
+        section = self._opened_section() if kind in SECTION_KINDS else None
+        return section.store.find(kind, **props) if section is not None else super().find(kind, **props)
+
+    def ids(self, kind: NodeKind) -> list[str]:
+        """Every id of ``kind``, sorted."""
+        section = self._opened_section() if kind in SECTION_KINDS else None
+        return section.store.ids(kind) if section is not None else super().ids(kind)
+
+    def relationships(self, node_id: str, *, types: Sequence[RelType] | None = None, direction: Direction = "both") -> list[Relationship]:
+        """Relationships touching ``node_id``, by (type, source, target)."""
+        section = self._opened_section()
+        if section is not None:
+            held = section.answers_for(node_id)
+            if held is None:
+                return []
+            if held and types and section.covers({t.value for t in types}):
+                return section.store.relationships(node_id, types=types, direction=direction)
+        return super().relationships(node_id, types=types, direction=direction)
+
+    def category_lineage(self, category: str) -> list[str]:
+        """``category`` then its ancestors, nearest first."""
+        section = self._opened_section()
+        if section is not None and section.covers({RelType.HAS_SUBCATEGORY.value}):
+            return section.store.category_lineage(category)
+        return super().category_lineage(category)
+
+    def category_relations(self, category: str) -> dict[str, Relation]:
+        """``category``, its descendants and its ancestors, each with its relation."""
+        section = self._opened_section()
+        if section is not None and section.covers({RelType.HAS_SUBCATEGORY.value}):
+            return section.store.category_relations(category)
+        return super().category_relations(category)
+
+    def match_evidence(self, community: str, category: str) -> MatchEvidence:
+        """Candidates offering ``category``, a descendant or an ancestor, with their ties to ``community``."""
+        section = self._opened_section()
+        if section is not None and section.covers(set(MATCH_TYPES)):
+            return section.store.match_evidence(community, category)
+        return super().match_evidence(community, category)
+
+    def apply(self, change: ChangeSet) -> None:
+        """Apply ``change``: to the section alone (kept for the whole graph) while it stays inside it, else to the whole graph."""
+        section = self._opened_section()
+        if section is not None and section.takes(change):
+            section.store.apply(change)
+            self._pending.append(change)
+            return
+        super().apply(change)
 
     def stats(self) -> GraphStats:
         """The counts: the snapshot's while the graph is as it was written (not read yet), else counted."""
         counted = self._header.get("stats")
-        if "graph" not in self.__dict__ and isinstance(counted, dict):
+        if "graph" not in self.__dict__ and not self._pending and isinstance(counted, dict):
             return GraphStats(dict(counted["nodes"]), dict(counted["relationships"]), dict(counted["party_org_levels"]))
         return super().stats()
 
@@ -385,6 +514,32 @@ class SnapshotStore(MemoryStore):
         file, self._file = self._file, None
         if file is not None:
             file.close()
+
+
+def _section_length(header: dict[str, Any]) -> int:
+    section = header.get("section")
+    return section.get("bytes", 0) if isinstance(section, dict) else 0
+
+
+def _unpickle_section(data: bytes) -> Section:
+    with collector_paused():
+        try:
+            state = _GraphUnpickler(io.BytesIO(data)).load()
+        except Exception:  # noqa: BLE001 - whatever fails to unpickle is a damaged file
+            raise _Corrupt(_("its content is not a network")) from None
+        shapes = (dict, dict, dict, dict, list, bytes)
+        if type(state) is not tuple or len(state) != len(shapes) or not all(type(p) is t for p, t in zip(state, shapes)):
+            raise _Corrupt(_("its content is not a network"))
+        return Section.from_state(state)
+
+
+def _check_lengths(header: dict[str, Any], file: io.BufferedReader) -> None:
+    """The file holds exactly the section and the payload its header announces (a cut file is damaged, found at once)."""
+    payload = header.get("payload")
+    if not isinstance(payload, dict) or not isinstance(payload.get("bytes"), int):
+        raise _Corrupt(_("its header is damaged"))
+    if os.fstat(file.fileno()).st_size != file.tell() + _section_length(header) + payload["bytes"]:
+        raise _Corrupt(_("its content does not match its checksum"))
 
 
 def _warn_damaged(path: Path, why: object) -> None:
@@ -419,6 +574,7 @@ def open_snapshot(
     try:
         header = _read_header(file)
         _check_header(header, dataset=dataset, journal=journal)
+        _check_lengths(header, file)
     except _Stale as why:
         file.close()
         log.info("snapshot %s is stale (%s); loading the dataset from its files", path, why)

@@ -163,7 +163,10 @@ def _damage(path: Path, how: str) -> None:
     if how == "truncated":
         data = data[: len(data) // 2]
     elif how == "a byte flipped":
-        data[-100] ^= 0xFF
+        data[-100] ^= 0xFF  # in the whole graph's payload, the last part
+    elif how == "a byte of the section flipped":
+        header = json.loads(data[len(snapshot.MAGIC) + 8 : len(snapshot.MAGIC) + 8 + int.from_bytes(data[len(snapshot.MAGIC) : len(snapshot.MAGIC) + 8], "big")])
+        data[len(data) - header["payload"]["bytes"] - 100] ^= 0xFF
     elif how == "not a snapshot":
         data = bytearray(b"hello")
     elif how == "bad header":
@@ -173,13 +176,22 @@ def _damage(path: Path, how: str) -> None:
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("how", ["truncated", "a byte flipped", "not a snapshot", "bad header", "empty"])
-def test_a_damaged_snapshot_is_ignored_and_rebuilt(how: str, daoyi: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+_DAMAGES = ["truncated", "not a snapshot", "bad header", "empty"]
+
+
+@pytest.mark.parametrize(("how", "read"), [
+    *((how, NodeKind.BUILDING) for how in [*_DAMAGES, "a byte flipped"]),  # the whole graph read
+    *((how, NodeKind.COMMUNITY) for how in [*_DAMAGES, "a byte of the section flipped"]),  # the section alone
+])
+def test_a_damaged_snapshot_is_ignored_and_rebuilt(
+    how: str, read: NodeKind, daoyi: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A damaged part is found when it is read: the whole graph (buildings) or the section (communities)."""
     write_snapshot(_fresh(daoyi), dataset=daoyi, state_dir=tmp_path)
     _damage(snapshot_path(daoyi, tmp_path), how)
     with caplog.at_level(logging.WARNING):
         store = load_with_snapshot(daoyi, state_dir=tmp_path, load=load_into)
-        assert store.ids(NodeKind.COMMUNITY) == _fresh(daoyi).ids(NodeKind.COMMUNITY)  # the graph read: a damaged payload found
+        assert store.ids(read) == _fresh(daoyi).ids(read)  # the part read: a damaged one found
     assert store.stats().as_dict() == _fresh(daoyi).stats().as_dict()
     if how != "empty":
         assert any("snapshot" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
@@ -191,24 +203,36 @@ class _Boom:
         return (os.system, ("echo pwned > /dev/null",))
 
 
-def test_a_payload_naming_anything_else_is_refused_unrun(daoyi: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    """Even with a header and checksum that match, the unpickler builds only the store's own types."""
+@pytest.mark.parametrize("where", ["payload", "section"])
+def test_a_payload_naming_anything_else_is_refused_unrun(where: str, daoyi: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Even with a header and checksum that match, the unpickler builds only the store's own types, in either part."""
     path = write_snapshot(_fresh(daoyi), dataset=daoyi, state_dir=tmp_path)
     data = path.read_bytes()
     length = int.from_bytes(data[len(snapshot.MAGIC) : len(snapshot.MAGIC) + 8], "big")
     header = json.loads(data[len(snapshot.MAGIC) + 8 : len(snapshot.MAGIC) + 8 + length])
-    evil = pickle.dumps(({}, {}, {}, {"x": _Boom()}), protocol=5)
+    body = data[len(snapshot.MAGIC) + 8 + length :]
+    section, payload = body[: header["section"]["bytes"]], body[header["section"]["bytes"] :]
+    evil = pickle.dumps(({}, {}, {}, {"x": _Boom()}, [], b""), protocol=5)
     import hashlib
 
-    header["payload"] = {"bytes": len(evil), "sha256": hashlib.sha256(evil).hexdigest()}
+    if where == "payload":
+        payload = evil
+    else:
+        section = evil
+    header["section"] = {"bytes": len(section), "sha256": hashlib.sha256(section).hexdigest()}
+    header["payload"] = {"bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()}
     head = json.dumps(header).encode()
-    path.write_bytes(snapshot.MAGIC + len(head).to_bytes(8, "big") + head + evil)
+    path.write_bytes(snapshot.MAGIC + len(head).to_bytes(8, "big") + head + section + payload)
     calls: list[object] = []
     monkey = pytest.MonkeyPatch()
     monkey.setattr(os, "system", lambda *a: calls.append(a))
     try:
         with caplog.at_level(logging.WARNING):
-            assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is None
+            if where == "payload":
+                assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is None
+            else:
+                store = load_with_snapshot(daoyi, state_dir=tmp_path, load=load_into)
+                assert store.ids(NodeKind.NEED) == _fresh(daoyi).ids(NodeKind.NEED)  # the section read, refused: the files loaded
     finally:
         monkey.undo()
     assert calls == []
