@@ -49,7 +49,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("recommend", "cli.planning_commands", N_("Which new co-building agreements close the most gaps (共建招募; an exact optimum).")),
     ("export", "cli.export_command", N_("Write the current network (every write included) as a dataset that loads back to the same graph.")),
     ("diff", "cli.diff_command", N_("What changed between two networks: nodes and relationships added, removed and changed, gaps opened and closed.")),
-    ("journal", "cli.journal_commands", N_("The writes kept in a state directory: list them, or set aside those that no longer apply.")),
+    ("journal", "cli.journal_commands", N_("The writes kept in a state directory: list them, set aside those that no longer apply, or fold them into its snapshot.")),
     ("token", "cli.access_commands", N_("API tokens: roles, scopes, the people permission.")),
     ("link", "cli.access_commands", N_("Signed, expiring, read-only links to share a map or the workbench.")),
     ("audit", "cli.access_commands", N_("The API's audit log: every write and every read of people's data.")),

@@ -1,9 +1,11 @@
-"""``linli journal show`` and ``linli journal rebase``: the writes a state directory holds since its files were loaded.
+"""``linli journal show|rebase|compact``: the writes a state directory holds since its files were loaded.
 
 ``show`` lists each write and whether it still applies to the dataset's
 files; ``rebase`` sets aside the writes that no longer apply (appended to a
 ``.rejected.jsonl`` file beside the journal — never deleted) and keeps the
-rest, so the server and the commands start again.
+rest, so the server and the commands start again; ``compact`` folds the
+writes into the state directory's snapshot, so commands open the network
+without replaying them (the journal itself is kept whole).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from graph_model.command_settings import CommandSettings
 
 __all__ = ["register"]
 
-journal_app = typer.Typer(name="journal", help=_("The writes kept in a state directory: list them, or set aside those that no longer apply."),
+journal_app = typer.Typer(name="journal", help=_("The writes kept in a state directory: list them, set aside those that no longer apply, or fold them into its snapshot."),
                           no_args_is_help=True)
 
 
@@ -104,8 +106,27 @@ def rebase(data: DataOption = None, state_dir: StateDirOption = None, as_json: J
             console.print(f"      {problem}", markup=False, soft_wrap=True)
 
 
+@guarded
+def compact(data: DataOption = None, state_dir: StateDirOption = None, as_json: JsonOption = False) -> None:
+    """Fold the writes into the state directory's snapshot, so commands open the network without replaying them (the journal is kept whole)."""
+    from graph_model.stores.memory.compaction import compact_journal
+    from loaders import load_into
+
+    settings, dataset = _settings(data, state_dir)
+    assert settings.state_dir is not None
+    folded = compact_journal(dataset, state_dir=settings.state_dir, load=load_into)
+    if as_json:
+        print_json({"journal": str(folded.journal), "snapshot": str(folded.snapshot), "writes_held": folded.entries,
+                    "newly_held": folded.newly_held})
+        return
+    console.print(_("The snapshot {snapshot} now holds the {count} write(s) of {journal} ({new} newly); commands replay only later writes."
+                    " The journal is kept whole.").format(snapshot=escape(str(folded.snapshot)), count=folded.entries,
+                                                        journal=escape(str(folded.journal)), new=folded.newly_held), soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``journal show|rebase`` to ``app``."""
+    """Add ``journal show|rebase|compact`` to ``app``."""
     journal_app.command("show", help=_("List the writes made since the dataset's files were loaded, and whether each still applies to them."))(show)
     journal_app.command("rebase", help=_("Set aside the writes that no longer apply to the dataset's files (kept in a file beside the journal) and keep the rest."))(rebase)
+    journal_app.command("compact", help=_("Fold the writes into the state directory's snapshot, so commands open the network without replaying them (the journal is kept whole)."))(compact)
     app.add_typer(journal_app)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from graph_model.command_settings import CommandSettings
 from graph_model.garbage_collection import collector_paused
-from graph_model.state_dir import StateDir, require_usable
+from graph_model.state_dir import StateDir, journal_path, require_usable
 from graph_model.store import GraphStore
 from loaders.dataset import bundled_dataset_path, load_into
 
@@ -78,14 +78,20 @@ def open_store(settings: LinliSettings | CommandSettings, *, retry_time: float |
         store = MemoryStore()
         load_into(store, dataset)
     else:  # from the snapshot kept in the state directory while the files are unchanged
+        from graph_model.stores.memory.journaled_store import check_state_dir
         from graph_model.stores.memory.snapshot import load_with_snapshot
 
-        store = load_with_snapshot(dataset, state_dir=settings.state_dir, load=load_into)
+        check_state_dir(Path(settings.state_dir), dataset)  # before anything is written there
+
+        store = load_with_snapshot(dataset, state_dir=settings.state_dir, load=load_into,
+                                   journal=journal_path(dataset, settings.state_dir))
     if settings.state_dir is None:
         return store
     from graph_model.stores.memory.journaled_store import open_journaled_store
+    from graph_model.stores.memory.snapshot import held_entries
 
-    journaled = open_journaled_store(store, dataset=dataset, state_dir=settings.state_dir, writable=writable)
+    journaled = open_journaled_store(store, dataset=dataset, state_dir=settings.state_dir, writable=writable,
+                                     held=held_entries(store))
     try:
         StateDir(settings.state_dir).bind(dataset, replace=writable)  # the server's dataset is the network's
     except BaseException:

@@ -140,3 +140,20 @@ def test_journal_commands_need_a_state_directory_and_print_tables(tmp_path: Path
     assert code == 0 and "3 write(s)" in out and "n-api-written" in out
     code, out = _cli("journal", "rebase", "--state-dir", str(state))
     assert code == 0 and "3 write(s) still apply" in out and "No write was set aside." in out
+
+
+def test_journal_compact_folds_the_writes_and_every_answer_stays(tmp_path: Path, dataset: Path) -> None:
+    state = tmp_path / "state"
+    _write_resolved_need(state, dataset)
+    answers = [_cli(*command, "--state-dir", str(state), "--json") for command in (("stats",), ("match", "--need", NEED["id"]))]
+    with _serve(state, dataset) as client:  # beside the running server, which holds the journal
+        code, out = _cli("journal", "compact", "--state-dir", str(state), "--json")
+        assert code == 0, out
+        assert client.get(f"/needs/{NEED['id']}").status_code == 200
+    folded = json.loads(out)
+    assert (folded["writes_held"], folded["newly_held"]) == (3, 3) and Path(folded["snapshot"]).is_file()
+    assert [_cli(*command, "--state-dir", str(state), "--json") for command in (("stats",), ("match", "--need", NEED["id"]))] == answers
+    code, out = _cli("journal", "compact", "--state-dir", str(state))
+    assert code == 0 and "3 write(s)" in out and "(0 newly)" in out and "kept whole" in out
+    code, out = _cli("journal", "show", "--state-dir", str(state), "--json")
+    assert len(json.loads(out)["writes"]) == 3  # the journal itself is untouched

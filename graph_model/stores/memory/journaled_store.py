@@ -49,7 +49,8 @@ from graph_model.state_dir import StateDir, journal_path, unusable_message
 from graph_model.stores.memory.write_ahead_log import JournalEntry, WriteAheadLog, append_lines
 from graph_model.time_limits import TimeLimits
 
-__all__ = ["JournaledStore", "Replayed", "describe_change", "journal_path", "open_journaled_store", "rebase_journal", "replay"]
+__all__ = ["JournaledStore", "Replayed", "describe_change", "journal_path", "open_journaled_store", "rebase_journal", "replay",
+           "check_state_dir", "conflict"]
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +234,8 @@ def replay(inner: MemoryStore, entries: Sequence[JournalEntry]) -> Replayed:
     return Replayed(applied, rejected)
 
 
-def _check_state_dir(state_dir: Path, dataset: Path) -> None:
+def check_state_dir(state_dir: Path, dataset: Path) -> None:
+    """Refuse a state directory inside the dataset folder or the source tree (one clear line)."""
     state = state_dir.resolve()
     package = Path(__file__).resolve().parents[3]
     for forbidden, what in ((dataset.resolve(), "the dataset folder"), (package, "the source tree")):
@@ -257,7 +259,7 @@ def conflict(journal: Path, replayed: Replayed, *, state_dir: Path, dataset: Pat
 
 
 def open_journaled_store(
-    inner: MemoryStore, *, dataset: Path | str, state_dir: Path | str, writable: bool = True
+    inner: MemoryStore, *, dataset: Path | str, state_dir: Path | str, writable: bool = True, held: int = 0
 ) -> JournaledStore:
     """Replay ``dataset``'s journal onto ``inner`` (the dataset freshly loaded) and keep journaling.
 
@@ -271,13 +273,16 @@ def open_journaled_store(
 
     ``writable=False`` (a command beside the server): the journal is read
     without locking or changing it, and the store keeps further writes in memory only.
+    ``held``: how many of the journal's first entries ``inner`` already holds
+    (a snapshot the journal was folded into, :mod:`~graph_model.stores.memory.compaction`);
+    only the later ones are replayed.
     """
     dataset = Path(dataset)
     state = Path(state_dir)
-    _check_state_dir(state, dataset)
+    check_state_dir(state, dataset)
     if not writable:
         path = journal_path(dataset, state)
-        replayed = replay(inner, WriteAheadLog.read(path))
+        replayed = replay(inner, WriteAheadLog.read(path)[held:])
         if replayed.rejected:
             raise conflict(path, replayed, state_dir=state, dataset=dataset)
         return JournaledStore(inner)
@@ -285,7 +290,7 @@ def open_journaled_store(
         journal = WriteAheadLog.open(journal_path(dataset, state))
     except OSError as exc:  # a file where the folder should be, a read-only folder, no space ...
         raise LinliError(unusable_message(state, exc)) from None
-    replayed = replay(inner, journal.replay_entries())
+    replayed = replay(inner, journal.replay_entries()[held:])
     if replayed.rejected:
         journal.close()
         raise conflict(journal.path, replayed, state_dir=state, dataset=dataset)
@@ -301,7 +306,7 @@ def rebase_journal(inner: MemoryStore, *, dataset: Path | str, state_dir: Path |
     rejected, the journal and the rejected file.
     """
     dataset, state = Path(dataset), Path(state_dir)
-    _check_state_dir(state, dataset)
+    check_state_dir(state, dataset)
     journal = WriteAheadLog.open(journal_path(dataset, state))
     rejected_file = StateDir(state).rejected_for(journal.path)
     try:

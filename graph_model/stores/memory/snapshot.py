@@ -76,18 +76,19 @@ from typing import Any
 
 import networkx as nx
 
+from graph_model.errors import LinliError
 from graph_model.evidence import MatchEvidence
 from graph_model.garbage_collection import collector_paused, freeze_while_alive
 from graph_model.i18n import _
 from graph_model.records import ChangeSet, GraphStats, Node, Relationship
 from graph_model.schema import NodeKind, RelType
 from graph_model.store import Direction
-from graph_model.stores.memory.journaled_store import journal_path
+from graph_model.stores.memory.journaled_store import check_state_dir, journal_path
 from graph_model.stores.memory.snapshot_section import MATCH_TYPES, SECTION_KINDS, Section, section_state
 from graph_model.stores.memory.store import MemoryStore
 from graph_model.taxonomy import Relation
 
-__all__ = ["FORMAT", "OpenedSnapshot", "SnapshotStore", "dataset_fingerprint", "load_with_snapshot", "open_snapshot",
+__all__ = ["FORMAT", "OpenedSnapshot", "SnapshotStore", "dataset_fingerprint", "held_entries", "load_with_snapshot", "open_snapshot",
            "snapshot_path", "write_snapshot"]
 
 log = logging.getLogger(__name__)
@@ -186,10 +187,10 @@ def dataset_fingerprint(dataset: Path | str) -> dict[str, Any]:
     return {"dataset": str(root), "files": files, "code": code}
 
 
-def _journal_mark(journal: Path | None, entries: int) -> dict[str, Any]:
+def _journal_mark(journal: Path | None, entries: int, size: int | None) -> dict[str, Any]:
     if journal is None or not entries or not journal.exists():
         return {"entries": 0, "bytes": 0, "sha256": None}
-    size = journal.stat().st_size
+    size = journal.stat().st_size if size is None else size
     return {"entries": entries, "bytes": size, "sha256": _sha256(journal, size)}
 
 
@@ -229,13 +230,15 @@ class _GraphUnpickler(pickle.Unpickler):
 
 
 def write_snapshot(
-    store: MemoryStore, *, dataset: Path | str, state_dir: Path | str, journal: Path | None = None, journal_entries: int = 0
+    store: MemoryStore, *, dataset: Path | str, state_dir: Path | str, journal: Path | None = None, journal_entries: int = 0,
+    journal_bytes: int | None = None,
 ) -> Path:
     """Write ``store``'s graph as the snapshot of ``dataset`` (atomically: a reader sees the old one or the new one).
 
-    ``journal``/``journal_entries``: the journal file whose first
-    ``journal_entries`` entries ``store`` already holds (after a compaction
-    or a replay); those entries are not replayed onto the snapshot again.
+    ``journal``/``journal_entries``/``journal_bytes``: the journal file whose
+    first ``journal_entries`` entries (its first ``journal_bytes`` bytes,
+    default: the whole file) ``store`` already holds (after a compaction);
+    those entries are not replayed onto the snapshot again.
     """
     path = snapshot_path(dataset, state_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -246,7 +249,7 @@ def write_snapshot(
     header = {
         **_writer_header(),
         "fingerprint": dataset_fingerprint(dataset),
-        "journal": _journal_mark(journal, journal_entries),
+        "journal": _journal_mark(journal, journal_entries, journal_bytes),
         "section": {"bytes": len(section), "sha256": hashlib.sha256(section).hexdigest()} if cut is not None else None,
         "payload": {"bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()},
         "counts": {"nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()},
@@ -377,6 +380,8 @@ class SnapshotStore(MemoryStore):
         self._section_read = False
         self._pending: list[ChangeSet] = []
         """Writes applied to the section while the whole graph was not read: applied to it when it is."""
+        self.journal_entries: int = header["journal"]["entries"]
+        """How many of the journal's first entries the snapshot holds (see :mod:`~graph_model.stores.memory.compaction`)."""
 
     def _part(self, file: io.BufferedReader, name: str, offset: int) -> bytes:
         expected = self._header.get(name) or {}
@@ -593,35 +598,49 @@ def open_snapshot(
     return None if failed else OpenedSnapshot(store, entries, path)
 
 
-def load_with_snapshot(dataset: Path | str, *, state_dir: Path | str, load: Callable[[MemoryStore, Path], object]) -> MemoryStore:
+def load_with_snapshot(
+    dataset: Path | str, *, state_dir: Path | str, load: Callable[[MemoryStore, Path], object], journal: Path | None = None
+) -> MemoryStore:
     """``dataset``'s graph in a store: from its snapshot while that matches the files, else by ``load`` (then kept).
 
     After a ``load`` (``loaders.load_into``: validated, all or nothing) the
     graph is written as the new snapshot; a snapshot that cannot be written
-    costs the next command a load, nothing more (one warning). The snapshot
-    holds the files' graph only: the journal is replayed onto it as onto a
-    fresh load.
+    costs the next command a load, nothing more (one warning). That snapshot
+    holds the files' graph only.
+
+    ``journal``: the dataset's journal, whose first entries a snapshot may
+    hold (:func:`held_entries` says how many: replay only the rest). Without
+    it, a snapshot holding journal entries is stale.
     """
     dataset, state = Path(dataset), Path(state_dir)
+    held = 0
 
     def load_and_keep(store: MemoryStore) -> None:
         load(store, dataset)
-        if _inside(state, dataset):
+        try:
+            check_state_dir(state, dataset)
+        except LinliError:
             return  # opening the journal refuses such a state directory, with the reason
         try:
             write_snapshot(store, dataset=dataset, state_dir=state)
         except OSError as exc:
             log.warning(_("The snapshot of {dataset} could not be written ({reason}); the next command loads the files again.").format(
                 dataset=dataset, reason=exc.strerror or exc))
+        if held and journal is not None:  # a damaged snapshot that held journal entries: the same entries onto the files
+            from graph_model.stores.memory.journaled_store import replay
+            from graph_model.stores.memory.write_ahead_log import WriteAheadLog
 
-    opened = open_snapshot(dataset=dataset, state_dir=state, reload=load_and_keep)
+            replay(store, WriteAheadLog.read(journal)[:held])
+
+    opened = open_snapshot(dataset=dataset, state_dir=state, journal=journal, reload=load_and_keep)
     if opened is not None:
+        held = opened.journal_entries
         return opened.store
     store = MemoryStore()
     load_and_keep(store)
     return store
 
 
-def _inside(state_dir: Path, dataset: Path) -> bool:
-    state, folder = state_dir.resolve(), dataset.resolve()
-    return folder.is_dir() and (state == folder or folder in state.parents)
+def held_entries(store: MemoryStore) -> int:
+    """How many of its journal's first entries ``store`` holds: a snapshot's, else none."""
+    return store.journal_entries if isinstance(store, SnapshotStore) else 0

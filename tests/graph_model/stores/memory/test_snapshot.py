@@ -245,6 +245,20 @@ def test_no_snapshot_inside_the_dataset_folder(daoyi: Path) -> None:
     assert store.stats().nodes["Community"] == 23
 
 
+def test_a_state_directory_in_the_source_tree_is_refused_before_anything_is_written(daoyi: Path) -> None:
+    from graph_model.errors import LinliError
+
+    state = Path(snapshot.__file__).resolve().parents[3] / ".linli-test-state"  # e.g. LINLI_STATE_DIR set to "" in the checkout
+    assert not state.exists()
+    try:
+        assert load_with_snapshot(daoyi, state_dir=state, load=load_into).stats().nodes["Community"] == 23
+        with pytest.raises(LinliError, match="source tree"):
+            open_store(LinliSettings(data=daoyi, state_dir=state, neo4j_uri=None))
+        assert not (state / "snapshots").exists()
+    finally:
+        shutil.rmtree(state, ignore_errors=True)
+
+
 def test_the_journal_mark(daoyi: Path, tmp_path: Path) -> None:
     """A snapshot that holds a journal's first entries is used only while those bytes are unchanged."""
     journal = tmp_path / "j.jsonl"
