@@ -213,7 +213,7 @@ class MemoryPatterns(GraphAccess):
         if community is not None:
             self._require(community, K.COMMUNITY, "community")
         moment = as_of or now_text()
-        return [f for f in GAP_FINDERS[kind](self, kind, moment) if community is None or f.community == community]
+        return [f for f in GAP_FINDERS[kind](self, kind, moment, community) if community is None or f.community == community]
 
     def _community_of(self, node_id: str) -> str | None:
         """The community a building, grid, estate, need, facility or community org belongs to."""
@@ -237,8 +237,8 @@ class MemoryPatterns(GraphAccess):
     def _covered_by(self, node_id: str, level: str) -> bool:
         return any(self._level(o) == level for o, _ in self._in(node_id, R.COVERS))
 
-    def _community_orgs(self) -> list[str]:
-        return [o for o in self.ids(K.PARTY_ORG) if self._level(o) == "community"]
+    def _community_orgs(self, within: str | None = None) -> list[str]:
+        return [o for o in _subjects(self, K.PARTY_ORG, within) if self._level(o) == "community"]
 
     def _fact(self, kind: GapKind, subject: str, **facts: Any) -> GapFact:
         return GapFact(kind, subject, self._name(subject), self._community_of(subject), facts)
@@ -287,17 +287,47 @@ class MemoryPatterns(GraphAccess):
 
 
 # -- one finder per gap kind -------------------------------------------------------------
-GapFinder = Callable[[MemoryPatterns, GapKind, str], Iterator[GapFact]]
-"""A gap kind's finder: called with the store, the kind and the as-of time (which only ``need_overdue`` reads)."""
+GapFinder = Callable[[MemoryPatterns, GapKind, str, "str | None"], Iterator[GapFact]]
+"""A gap kind's finder: called with the store, the kind, the as-of time (which only ``need_overdue`` reads) and the
+community asked about (None: the whole network). Within a community it may look at more subjects than belong to it
+(:meth:`MemoryPatterns.gap_facts` keeps those whose community it is), never fewer."""
+
+_DOWN_FROM_COMMUNITY: dict[NodeKind, tuple[RelType, ...]] = {
+    K.COMMUNITY: (),
+    K.GRID: (R.HAS_GRID,),
+    K.BUILDING: (R.HAS_GRID, R.HAS_BUILDING),
+    K.ESTATE: (R.HAS_ESTATE,),
+    K.NEED: (R.HAS_NEED,),
+}
 
 
-def _buildings(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
+def _subjects(store: MemoryPatterns, kind: NodeKind, within: str | None) -> list[str]:
+    """The ids of ``kind`` a finder looks at, sorted: every one, or those that may belong to community ``within``.
+
+    A node belongs to the community :meth:`MemoryPatterns._community_of` names,
+    which is always one its own relationships lead up to (a building's grid's
+    community, a party organization's PARTY_ORG_OF community ...): walking down
+    from the community finds every node that may belong to it, and a city's
+    other hundreds of thousands are not looked at.
+    """
+    if within is None:
+        return store.ids(kind)
+    if kind is K.PARTY_ORG:
+        found = {o for o, _ in store._in(within, R.PARTY_ORG_OF)}
+    else:
+        found = {within}
+        for rel in _DOWN_FROM_COMMUNITY[kind]:
+            found = {t for s in found for t, _ in store._out(s, rel)}
+    return sorted(i for i in found if store._kind(i) is kind)
+
+
+def _buildings(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
     """The two building kinds: a city has hundreds of thousands of buildings, so the edge
     dicts are read directly and each grid's community is found once, not once per building."""
     pred, nodes = store.graph._pred, store.graph._node
     head, covers, in_grid = REL_KEY[R.BUILDING_HEAD_OF], REL_KEY[R.COVERS], REL_KEY[R.HAS_BUILDING]
     community_of_grid: dict[str, str | None] = {}
-    for b in store.ids(K.BUILDING):
+    for b in _subjects(store, K.BUILDING, within):
         edges = pred[b]
         if kind is GapKind.BUILDING_WITHOUT_HEAD:
             covered = any(head in keys for keys in edges.values())
@@ -315,27 +345,27 @@ def _buildings(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[Gap
         yield GapFact(kind, b, store._name(b), community, {})
 
 
-def _grid_without_branch(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
-    for grid in store.ids(K.GRID):
+def _grid_without_branch(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
+    for grid in _subjects(store, K.GRID, within):
         if not store._covered_by(grid, "grid_branch"):
             yield store._fact(kind, grid)
 
 
-def _grid_without_fulltime_worker(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
-    for grid in store.ids(K.GRID):
+def _grid_without_fulltime_worker(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
+    for grid in _subjects(store, K.GRID, within):
         full_time = [bool(p.get("full_time", True)) for _, p in store._in(grid, R.GRID_WORKER_OF)]
         if not any(full_time):
             yield store._fact(kind, grid, part_time=len(full_time))
 
 
-def _community_without_partner(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
-    for c in store.ids(K.COMMUNITY):
+def _community_without_partner(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
+    for c in _subjects(store, K.COMMUNITY, within):
         if not any(True for _ in store._in(c, R.CO_BUILDS)):
             yield store._fact(kind, c)
 
 
-def _community_without_service_center(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
-    for c in store.ids(K.COMMUNITY):
+def _community_without_service_center(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
+    for c in _subjects(store, K.COMMUNITY, within):
         if not any(
             store._kind(f) is K.FACILITY and store._props(f).get("type") in SERVICE_POINT_TYPES
             for f, _ in store._in(c, R.LOCATED_IN)
@@ -343,32 +373,32 @@ def _community_without_service_center(store: MemoryPatterns, kind: GapKind, as_o
             yield store._fact(kind, c)
 
 
-def _community_without_party_org(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
-    for c in store.ids(K.COMMUNITY):
+def _community_without_party_org(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
+    for c in _subjects(store, K.COMMUNITY, within):
         if not any(store._kind(o) is K.PARTY_ORG and store._level(o) == "community" for o, _ in store._in(c, R.PARTY_ORG_OF)):
             yield store._fact(kind, c)
 
 
-def _party_org_without_secretary(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
-    for o in store._community_orgs():
+def _party_org_without_secretary(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
+    for o in store._community_orgs(within):
         if not any(True for _ in store._in(o, R.SECRETARY_OF)):
             yield store._fact(kind, o)
 
 
-def _secretary_without_pair(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
+def _secretary_without_pair(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
     for s in store.secretaries():
         if not any(True for _ in store._out(s.id, R.MENTORS)) and not any(True for _ in store._in(s.id, R.MENTORS)):
             org = store._secretary_org(s.id)
             yield GapFact(kind, s.id, s.name, s.community, {"org": org, "org_name": store._name(org)})
 
 
-def _need_without_resolver(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
+def _need_without_resolver(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
     # match(need, in_area_only=True) is empty exactly when neither the need's category nor
     # a descendant or ancestor of it is offered by a Partner/Facility with a tie to its
     # community: index those categories per community once instead of matching every open need.
     lineages: dict[str, list[str]] = {}
     offered: dict[str, set[str]] = {}
-    for n in store.ids(K.NEED):
+    for n in _subjects(store, K.NEED, within):
         if store._props(n).get("status") != "open":
             continue
         need_community = store._community_of(n)
@@ -384,18 +414,18 @@ def _need_without_resolver(store: MemoryPatterns, kind: GapKind, as_of: str) -> 
             yield store._fact(kind, n, category=need_category, category_name=store._name(need_category))
 
 
-def _estate_without_red_property(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
-    for e in store.ids(K.ESTATE):
+def _estate_without_red_property(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
+    for e in _subjects(store, K.ESTATE, within):
         managers = [p for p, _ in store._in(e, R.MANAGES)]
         red = any(store._kind(o) is K.PARTY_ORG for m in managers for o, _ in store._in(m, R.PARTY_ORG_OF))
         if not red:
             yield store._fact(kind, e, managers=sorted(store._name(m) for m in managers))
 
 
-def _need_overdue(store: MemoryPatterns, kind: GapKind, as_of: str) -> Iterator[GapFact]:
+def _need_overdue(store: MemoryPatterns, kind: GapKind, as_of: str, within: str | None) -> Iterator[GapFact]:
     limits = overdue_params(store.category_time_limits(), as_of)
     cutoffs, days_of = limits["cutoffs"], limits["resolve_days"]
-    for n in store.ids(K.NEED):
+    for n in _subjects(store, K.NEED, within):
         props = store._props(n)
         status = props.get("status")
         category = min((cat for cat, _ in store._out(n, R.IN_CATEGORY)), default=None)
