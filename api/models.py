@@ -146,7 +146,8 @@ class PartnerCreate(_Create):
         },
     )
 
-    id: str = Field(description="Unique across the whole graph.", examples=["p-ent-xinhua"])
+    id: str | None = Field(default=None, description="Unique across the whole graph. Left out, Linli makes one from the name's "
+                           "pinyin (p-xinhuashudian…, -2 when taken).", examples=["p-ent-xinhua"])
     name: str = Field(examples=["新华书店沈北分店"])
     sector: str = Field(description=_one_of(PARTNER_SECTORS), examples=["enterprise"])
     community: str | None = Field(default=None, description="Id of the Community it sits in.", examples=["c-beiyuan"])
@@ -207,7 +208,8 @@ class NeedCreate(_Create):
         },
     )
 
-    id: str = Field(description="Unique across the whole graph.")
+    id: str | None = Field(default=None, description="Unique across the whole graph. Left out, Linli numbers it as the "
+                           "community's needs are numbered (n-beiyuan-07 → n-beiyuan-08).")
     name: str
     community: str = Field(description="Id of the Community it arises in.")
     category: str = Field(description="Id of its service Category (see GET /categories).")

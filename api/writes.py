@@ -90,8 +90,23 @@ def _ref_columns(kind: NodeKind, row: Mapping[str, Any]) -> list[tuple[str, tupl
     return [(name, spec.by_name[name].ref) for name in row if name in spec.by_name and spec.by_name[name].type is ValueType.REF]
 
 
+def _new_id(store: GraphStore, kind: NodeKind, row: Mapping[str, Any]) -> str | None:
+    """An id for a need or partner written without one (:mod:`graph_model.new_ids`); None for other kinds."""
+    from graph_model import new_ids
+
+    if kind is NodeKind.NEED and row.get("community"):
+        return new_ids.new_need_id(store, str(row["community"]))
+    if kind is NodeKind.PARTNER and cell_text(row.get("name"), "name"):
+        return new_ids.new_partner_id(store, cell_text(row.get("name"), "name"))
+    return None
+
+
 def create_node(store: GraphStore, lock: threading.Lock, kind: NodeKind, row: Mapping[str, Any]) -> Node:
-    """Validate and add a new node of ``kind`` (its reference columns become relationships)."""
+    """Validate and add a new node of ``kind`` (its reference columns become relationships).
+
+    A need or partner written without an id gets one (chosen under the lock, so two writes never get the same);
+    a blank id is refused as before.
+    """
     node_id = cell_text(row.get("id"), "id")
     with lock:
         if node_id:
@@ -99,6 +114,8 @@ def create_node(store: GraphStore, lock: threading.Lock, kind: NodeKind, row: Ma
             if existing is not None:
                 raise AlreadyExists(_("id {id!r} is already used by a {kind}").format(id=node_id, kind=existing.kind.value))
         row = _resolve_references(store, row, _ref_columns(kind, row))
+        if row.get("id") is None and (made := _new_id(store, kind, row)) is not None:  # left out; a blank one is refused
+            node_id, row = made, {**row, "id": made}
         dataset = validate_tables([_table(kind.value, "nodes", row)], origin=SOURCE, existing=store.kinds_of)
         store.apply(ChangeSet(dataset.nodes, dataset.relationships))
     log.info("created %s %s", kind.value, node_id)

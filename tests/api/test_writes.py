@@ -285,3 +285,47 @@ def test_concurrent_creates_of_one_id_let_exactly_one_through(writer: TestClient
     for t in threads:
         t.join()
     assert sorted(statuses) == [201] + [409] * 7
+
+
+# -- ids made for a secretary who leaves them out ---------------------------------------------------------------
+
+
+def test_a_need_without_an_id_is_numbered_as_its_communitys_needs_are(writer: TestClient) -> None:
+    listed = writer.get("/needs", params={"community": "c-beiyuan", "limit": 1000}).json()["data"]
+    last = max(int(n["id"].removeprefix("n-beiyuan-")) for n in listed if n["id"].removeprefix("n-beiyuan-").isdigit())
+    made = []
+    for name in ("楼道灯坏了", "单元门禁失灵"):
+        created = writer.post("/needs", json={"name": name, "community": "北苑社区", "category": "public_facilities"}, headers=AUTH)
+        assert created.status_code == 201, created.text
+        made.append(created.json()["id"])
+    assert made == [f"n-beiyuan-{last + 1:02d}", f"n-beiyuan-{last + 2:02d}"]
+    assert writer.get(f"/needs/{made[1]}").json()["name"] == "单元门禁失灵"
+    fresh = writer.post("/needs", json={"name": "第一件诉求", "community": "c-zhangjia", "category": "escort"}, headers=AUTH).json()
+    assert fresh["id"].startswith("n-zhangjia-") and fresh["community"] == "c-zhangjia"
+
+
+def test_a_partner_without_an_id_is_named_by_its_pinyin(writer: TestClient) -> None:
+    body = {"name": "新华书店", "sector": "enterprise", "community": "c-beiyuan"}
+    first = writer.post("/partners", json=body, headers=AUTH)
+    second = writer.post("/partners", json=body, headers=AUTH)  # the same name again: a second partner, told apart
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert (first.json()["id"], second.json()["id"]) == ("p-xinhuashudian", "p-xinhuashudian-2")
+    assert writer.get("/partners/p-xinhuashudian-2").json()["community"] == "c-beiyuan"
+
+
+def test_concurrent_needs_without_ids_each_get_their_own(writer: TestClient) -> None:
+    made: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def post(number: int) -> None:
+        barrier.wait()
+        response = writer.post("/needs", json={"name": f"同时登记{number}", "community": "c-huafu", "category": "escort"}, headers=AUTH)
+        assert response.status_code == 201
+        made.append(response.json()["id"])
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(made)) == 8 and all(m.startswith("n-huafu-") for m in made)

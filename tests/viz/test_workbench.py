@@ -154,6 +154,22 @@ def test_need_is_refused_without_the_token_then_added_and_dispatched(opened: Off
     assert page_errors(opened) == []
 
 
+def test_a_need_registered_without_an_id_gets_the_communitys_next_number(opened: OfflinePage) -> None:
+    page = opened.page
+    open_workbench(opened, "?community=c-beiyuan")
+    page.evaluate(f"sessionStorage.setItem('linli-api-token', '{TOKEN}')")
+    before = {c.get_attribute("data-need") for c in page.locator(".need").all()}
+    fill_need(page, "", "没填编号的诉求")
+    toast = page.locator("#toast")
+    toast.filter(has_text="没填编号的诉求").wait_for()
+    made = re.search(r"编号 (n-beiyuan-\d+)", toast.text_content())
+    assert made is not None, toast.text_content()
+    page.locator(f".need[data-need='{made.group(1)}']").wait_for()
+    assert made.group(1) not in before
+    assert httpx.get(opened.base + f"/needs/{made.group(1)}").json()["name"] == "没填编号的诉求"
+    assert page_errors(opened) == [] and opened.remote == []
+
+
 def test_field_errors_are_shown_beside_the_field(opened: OfflinePage) -> None:
     page = opened.page
     open_workbench(opened, "?community=c-beiyuan")

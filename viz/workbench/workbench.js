@@ -556,7 +556,7 @@
       Array.prototype.forEach.call(form.querySelectorAll(".invalid"), function (x) { x.classList.remove("invalid"); });
       api(form.dataset.path, { method: "POST", body: formBody(form) }).then(function (res) {
         if (!res.ok) { showErrors(form, res); return; }
-        toast("已登记：" + (res.data.name || res.data.id || (res.data.source + " → " + res.data.target)));
+        toast("已登记：" + (res.data.name ? res.data.name + "（编号 " + res.data.id + "）" : (res.data.source + " → " + res.data.target)));
         form.reset();
         if (state.community) { selectCommunity(state.community.id); }
       });
