@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_model.errors import DatasetError, Problem, nearest
-from graph_model.i18n import N_, _
+from graph_model.i18n import N_, _, pick
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.taxonomy import on_a_cycle
 from graph_model.schema import (
@@ -120,6 +120,11 @@ def _plan(header: list[str], known: dict[str, Column], skip: tuple[str, ...]) ->
     return plan
 
 
+def _table_label(name: str, zh: str) -> str:
+    """A table as a planner's ledger names it in Chinese, its file name beside (``社区（Community）``); in English the name."""
+    return pick(f"{zh}（{name}）", name) if zh and zh != name else name
+
+
 def _unknown_table(table: RawTable) -> str:
     upper = table.name.upper()
     if upper in REFERENCE_RELATIONSHIPS and upper not in RELATIONSHIP_TABLES:
@@ -131,7 +136,8 @@ def _unknown_table(table: RawTable) -> str:
     near = near_table(table.name)
     hint = [near] if near else [n for n in names if n.lower() == table.name.lower()] or nearest(table.name, names)
     expected = _("a node kind ({kinds}) or a relationship table ({tables})").format(
-        kinds=", ".join(k.value for k in NodeKind), tables=", ".join(RELATIONSHIP_TABLES))
+        kinds=pick("、", ", ").join(_table_label(k.value, kind_label(k)) for k in NodeKind),
+        tables=pick("、", ", ").join(_table_label(t.value, spec.zh) for t, spec in RELATIONSHIP_TABLES.items()))
     return expected + (_("; did you mean {name}?").format(name=hint[0]) if hint else "")
 
 

@@ -125,6 +125,19 @@ def test_a_sheet_named_almost_like_a_table_is_an_error_not_skipped(tmp_path: Pat
     assert by_sheet["Comunity"].endswith("; did you mean Community?")
 
 
+def test_an_unknown_table_lists_the_tables_by_their_chinese_names(tmp_path: Path) -> None:
+    """A planner reads the tables as their ledger names them, the file name beside (a CSV folder's files are named so)."""
+    nodes, rels = small_network()
+    nodes["居民台账"] = nodes.pop("Household")  # not a table's name at all (in a workbook, a sheet skipped and listed)
+    with use_language("zh"), pytest.raises(DatasetError) as caught:
+        load_dataset(write_dataset(tmp_path / "d", nodes=nodes, relationships=rels))
+    (problem,) = [p for p in caught.value.problems if p.line is None]
+    listed = [f"{spec.zh}（{kind.value}）" for kind, spec in NODE_SPECS.items() if spec.zh]
+    listed += [f"{spec.zh}（{rel.value}）" for rel, spec in RELATIONSHIP_TABLES.items()]
+    assert all(name in problem.expected for name in listed), problem.expected
+    assert "社区（Community）、小区（Estate）" in problem.expected and "书记（SECRETARY_OF）" in problem.expected
+
+
 # -- B. headers ---------------------------------------------------------------------------
 
 def test_headers_with_notes_blanks_and_case_are_read_as_their_columns(tmp_path: Path) -> None:
