@@ -29,8 +29,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import OSA
-
 from graph_model.schema import NODE_SPECS, RELATIONSHIP_ENDS_ZH, RELATIONSHIP_TABLES, Column, NodeKind
 
 __all__ = ["TABLES", "table_named", "header_key", "near_miss", "near_table", "HeaderReading", "read_header", "columns_of", "columns_named"]
@@ -80,6 +78,8 @@ def near_miss(text: str, names: Iterable[str]) -> str | None:
     key = header_key(text)
     if not key:
         return None
+    from rapidfuzz.distance import OSA  # only when a header or table is not one of ours (~10 ms to import)
+
     best: tuple[int, str] | None = None
     for name in names:
         other = header_key(name)

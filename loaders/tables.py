@@ -37,12 +37,13 @@ from graph_model.i18n import _
 from graph_model.schema import REFERENCE_RELATIONSHIPS
 from loaders.csv_safety import mixed_encoding, quote_problems
 from loaders.ledger_names import near_table, table_named
-from loaders.workbook import WORKBOOK_SUFFIXES, read_sheets
 
 __all__ = ["RawTable", "RawDataset", "decode_text", "read_csv_text", "read_dataset_files"]
 
 log = logging.getLogger(__name__)
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+"""What is read as one workbook (:mod:`loaders.workbook`, imported only for one)."""
 _ROOT_FILES = {"dataset.toml"}
 _DOC_SUFFIXES = {".md", ".txt", ".rst"}
 
@@ -246,6 +247,8 @@ def _read_workbook(path: Path) -> RawDataset:
     tables: list[RawTable] = []
     skipped: list[str] = []
     meta: dict[str, Any] = {}
+    from loaders.workbook import read_sheets  # zip and sheet checks: only for a workbook
+
     for sheet in read_sheets(path):
         name = sheet.name.strip()
         source = _("{path} sheet {sheet}").format(path=path, sheet=sheet.name)

@@ -31,9 +31,7 @@ from typing import Any
 from graph_model.errors import DatasetError, Problem
 from graph_model.i18n import _
 
-__all__ = ["WorkbookLimits", "LIMITS", "Sheet", "column_number", "check_xlsx", "read_sheets", "WORKBOOK_SUFFIXES"]
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+__all__ = ["WorkbookLimits", "LIMITS", "Sheet", "column_number", "check_xlsx", "read_sheets"]
 
 
 @dataclass(frozen=True, slots=True)
