@@ -16,7 +16,7 @@ from graph_model.queries import coverage_gaps, match, propose_mentor_pairs
 from graph_model.records import ChangeSet, Node, Relationship
 from graph_model.schema import NodeKind, RelType
 from graph_model.settings import LinliSettings
-from graph_model.stores.memory import snapshot
+from graph_model.stores.memory import snapshot, snapshot_format
 from graph_model.stores.memory.snapshot import load_with_snapshot, open_snapshot, snapshot_path, write_snapshot
 from graph_model.stores.memory.store import MemoryStore
 from generators.synthetic_city import generate_dataset
@@ -140,7 +140,7 @@ def test_a_change_of_the_files_makes_it_stale(change: str, daoyi: Path, tmp_path
     elif change == "file removed":
         (daoyi / "relationships" / next(p.name for p in sorted((daoyi / "relationships").iterdir()) if p.name.startswith("MENTORS"))).unlink()
     else:
-        monkeypatch.setattr(snapshot, "FORMAT", snapshot.FORMAT + 1)
+        monkeypatch.setattr(snapshot_format, "FORMAT", snapshot_format.FORMAT + 1)
     assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is None
     # what a command then answers is the files' answer, and the snapshot is written again for them
     store = load_with_snapshot(daoyi, state_dir=tmp_path, load=load_into)
@@ -277,5 +277,5 @@ def test_the_journal_mark(daoyi: Path, tmp_path: Path) -> None:
 def test_payload_is_not_read_before_the_checks(daoyi: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_snapshot(_fresh(daoyi), dataset=daoyi, state_dir=tmp_path)
     _edit_keeping_size_and_time(daoyi / "nodes" / "Community.csv")
-    monkeypatch.setattr(snapshot._GraphUnpickler, "load", lambda self: pytest.fail("unpickled a stale snapshot"))
+    monkeypatch.setattr(snapshot_format.GraphUnpickler, "load", lambda self: pytest.fail("unpickled a stale snapshot"))
     assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is None
