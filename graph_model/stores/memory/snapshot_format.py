@@ -14,10 +14,8 @@ store's own kinds, never an arbitrary class.
 
 Examples
 --------
->>> import tempfile
->>> folder = Path(tempfile.mkdtemp()); _ = (folder / "Community.csv").write_bytes(b"id,name\\n")
->>> [entry[0] for entry in dataset_fingerprint(folder)["files"]]
-['Community.csv']
+>>> writer_header()["format"] == FORMAT
+True
 >>> unpickle_graph(pickled(({}, {}, {}, {})))[0].number_of_nodes()
 0
 """
