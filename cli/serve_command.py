@@ -46,12 +46,19 @@ def serve(
             errors.print("[yellow]" + escape(_("Neo4j is not reachable yet ({reason}); answering 503 until it is.").format(reason=redact(str(err)))) + "[/]", soft_wrap=True)
     writers = [e for e in app.state.access.tokens.active() if e.can_write] if app.state.access.tokens else []
     if not settings.writes_enabled and not writers:
-        errors.print("[yellow]" + escape(_("LINLI_API_TOKEN is not set: the API is read-only (writes answer 403).")) + "[/]")
+        where = f" --state-dir {settings.state_dir}" if settings.state_dir is not None else ""
+        errors.print("[yellow]" + escape(_(
+            "No token can write yet: the API and the workbench are read-only (writes answer 403). To register needs and partners, "
+            "make one with: linli token add NAME --role planner{state_dir} — and type it into the workbench (or set LINLI_API_TOKEN)."
+        ).format(state_dir=where)) + "[/]", soft_wrap=True)
     if neo4j:
         backend = _("Neo4j at {uri}").format(uri=redact(neo4j))
     else:
         backend = _("the embedded store (journal under {path})").format(path=settings.state_dir)
     errors.print(_("Serving {backend} on http://{host}:{port} — docs at http://{host}:{port}/docs").format(backend=backend, host=host, port=port))
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    errors.print("[bold]" + escape(_("The workbench: open http://{host}:{port}/ in a browser (it works offline).").format(host=local, port=port))
+                 + "[/]", soft_wrap=True)
     gc.collect()
     gc.freeze()  # the loaded graph lives as long as the process: keep it out of every later GC pass (tail latency)
     uvicorn.run(app, host=host, port=port, workers=1, access_log=access_log, log_level="info", timeout_graceful_shutdown=5)

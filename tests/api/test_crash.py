@@ -28,6 +28,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_ready(process: subprocess.Popen[bytes], url: str) -> None:
+    """Until ``url``/health answers 200 (the process must not exit meanwhile)."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"linli serve exited with {process.returncode}"
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"linli serve did not answer within {START_TIMEOUT_S} s")
+
+
 class Server:
     """One ``linli serve`` process on the bundled dataset, with its state under ``state``."""
 
@@ -43,18 +56,7 @@ class Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        self._wait_ready()
-
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"linli serve exited with {self.process.returncode}"
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise AssertionError(f"linli serve did not answer within {START_TIMEOUT_S} s")
+        wait_ready(self.process, self.url)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hook, no flush, nothing graceful."""
