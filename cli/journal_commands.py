@@ -114,7 +114,10 @@ def compact(data: DataOption = None, state_dir: StateDirOption = None, as_json: 
 
     settings, dataset = _settings(data, state_dir)
     assert settings.state_dir is not None
-    folded = compact_journal(dataset, state_dir=settings.state_dir, load=load_into)
+    from cli.progress import stage_progress
+
+    with stage_progress(quiet=as_json) as progress:
+        folded = compact_journal(dataset, state_dir=settings.state_dir, load=load_into, progress=progress)
     if as_json:
         print_json({"journal": str(folded.journal), "snapshot": str(folded.snapshot), "writes_held": folded.entries,
                     "newly_held": folded.newly_held})

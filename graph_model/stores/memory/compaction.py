@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_model.i18n import _
 from graph_model.state_dir import journal_path
 from graph_model.stores.memory.journaled_store import check_state_dir, conflict, replay
 from graph_model.stores.memory.snapshot import held_entries, load_with_snapshot, write_snapshot
@@ -53,23 +54,33 @@ class Compacted:
     snapshot: Path
 
 
-def compact_journal(dataset: Path | str, *, state_dir: Path | str, load: Callable[[MemoryStore, Path], object]) -> Compacted:
+def compact_journal(
+    dataset: Path | str, *, state_dir: Path | str, load: Callable[[MemoryStore, Path], object],
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Compacted:
     """Write ``dataset``'s snapshot holding every write its journal holds now (``load``: how to read the files).
 
     Runs beside the server: the journal is read without locking it, and
     writes appended meanwhile are simply not held (they are replayed, as
     before). Raises :class:`~graph_model.errors.JournalConflict` when a write
     no longer applies to the files (``linli journal rebase`` first).
+    ``progress(stage, done, total)`` hears of each stage (a city's takes seconds).
     """
+    step = progress or (lambda stage, done, total: None)
     dataset, state = Path(dataset), Path(state_dir)
     check_state_dir(state, dataset)
     path = journal_path(dataset, state)
     entries = WriteAheadLog.read(path)
+    step(_("reading the network"), 0, 1)
     store = load_with_snapshot(dataset, state_dir=state, load=load, journal=path)
     held = held_entries(store)
+    store.graph.number_of_nodes()  # the whole graph read here, so this stage shows the time it takes
+    step(_("reading the network"), 1, 1)
     replayed = replay(store, entries[held:])
     if replayed.rejected:
         raise conflict(path, replayed, state_dir=state, dataset=dataset)
+    step(_("writing the snapshot"), 0, 1)
     written = write_snapshot(store, dataset=dataset, state_dir=state, journal=path, journal_entries=len(entries),
                              journal_bytes=sum(len(entry.raw) for entry in entries))
+    step(_("writing the snapshot"), 1, 1)
     return Compacted(len(entries), len(entries) - held, path, written)
