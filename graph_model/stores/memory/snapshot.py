@@ -129,8 +129,9 @@ def write_snapshot(
     path = snapshot_path(dataset, state_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     graph = store.graph
+    stats = store.stats()
     payload = pickled((graph._node, graph._succ, graph._pred, {kind: ids for kind, ids in store._by_kind.items()}))
-    cut = section_state(store)
+    cut = section_state(store, stats.relationships)
     section = pickled(cut) if cut is not None else memoryview(b"")
     header = {
         **writer_header(),
@@ -138,8 +139,8 @@ def write_snapshot(
         "journal": journal_mark(journal, journal_entries, journal_bytes),
         "section": {"bytes": len(section), "sha256": hashlib.sha256(section).hexdigest()} if cut is not None else None,
         "payload": {"bytes": len(payload), "sha256": hashlib.sha256(payload).hexdigest()},
-        "counts": {"nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()},
-        "stats": store.stats().as_dict(),
+        "counts": {"nodes": len(graph._node), "relationships": sum(stats.relationships.values())},
+        "stats": stats.as_dict(),
     }
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     descriptor, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)

@@ -42,7 +42,8 @@ False
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from graph_model.records import ChangeSet
@@ -64,25 +65,24 @@ _SEPARATOR = "\0"
 SectionState = tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[NodeKind, set[str]], list[str], bytes]
 
 
-def section_state(store: MemoryStore) -> SectionState | None:
+def section_state(store: MemoryStore, counts: Mapping[str, int] | None = None) -> SectionState | None:
     """The section of ``store``'s graph, as plain containers to pickle (None when an id holds the separator).
 
     The section's dicts keep the graph's order (a node's neighbours in the
     order the whole graph lists them) and share its key dicts between the
-    two directions, as the whole graph does.
+    two directions, as the whole graph does. A type is closed when the
+    section holds as many relationships of it as the whole graph does
+    (``counts``, by type: ``store.stats().relationships`` unless given).
     """
     graph, by_kind = store.graph, store._by_kind
     inside: set[str] = set().union(*(by_kind.get(kind, ()) for kind in SECTION_KINDS))
     node = {i: data for i, data in graph._node.items() if i in inside}
     succ = {i: {t: keys for t, keys in graph._succ[i].items() if t in inside} for i in node}
     pred = {i: {s: keys for s, keys in graph._pred[i].items() if s in inside} for i in node}
+    whole = store.stats().relationships if counts is None else counts
+    held = Counter(k for neighbours in succ.values() for keys in neighbours.values() for k in keys)
+    closed = sorted(t.value for t in RelType if held[t.value] == whole.get(t.value, 0))
     others = [i for i in graph._node if i not in inside]
-    open_types: set[str] = set()
-    for i in others:
-        for neighbours in (graph._succ[i], graph._pred[i]):
-            for keys in neighbours.values():
-                open_types.update(keys)
-    closed = sorted(t.value for t in RelType if t.value not in open_types)
     if any(_SEPARATOR in i for i in others):
         return None
     blob = (_SEPARATOR + _SEPARATOR.join(others) + _SEPARATOR).encode("utf-8") if others else b""

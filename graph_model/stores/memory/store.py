@@ -230,7 +230,7 @@ class MemoryStore(MemoryPatterns):
     def stats(self) -> GraphStats:
         """Counts per kind, type and party-organization level."""
         nodes = {k.value: len(ids) for k, ids in self._by_kind.items()}
-        rels = Counter(k for _, _, k in self.graph.edges(keys=True))
+        rels = Counter(k for neighbours in self.graph._succ.values() for keys in neighbours.values() for k in keys)  # not networkx's edge view: 2x faster on a city
         levels = Counter(str(self._props(i).get("level")) for i in self._by_kind.get(NodeKind.PARTY_ORG, ()))
         return GraphStats.ordered(nodes, rels, levels)
 
