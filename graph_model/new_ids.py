@@ -30,7 +30,6 @@ Examples
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
 from graph_model.schema import RelType
@@ -73,8 +72,7 @@ def new_partner_id(store: GraphStore, name: str) -> str:
     >>> new_partner_id(MemoryStore(), "Daokang Pharmacy 2号店")
     'p-daokangpharmacy2haodian'
     """
-    from pypinyin import lazy_pinyin  # its dictionaries take a good part of a second: only when a partner comes without an id
+    from graph_model.queries.lookup import pinyin_of  # pypinyin: only when a partner comes without an id
 
-    letters = unicodedata.normalize("NFKC", "".join(lazy_pinyin(name))).lower()
-    slug = re.sub(r"[^a-z0-9]", "", letters)[:_SLUG_LENGTH] or "partner"
+    slug = re.sub(r"[^a-z0-9]", "", "".join(pinyin_of(name)))[:_SLUG_LENGTH] or "partner"
     return _free(store, f"p-{slug}")

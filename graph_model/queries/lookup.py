@@ -59,6 +59,7 @@ __all__ = [
     "resolve_gap_kind",
     "match_name",
     "suggest",
+    "pinyin_of",
     "where",
     "KIND_NOUNS",
     "MAX_LISTED",
@@ -94,12 +95,21 @@ def _normal(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
+def pinyin_of(name: str) -> list[str]:
+    """``name`` as compared (:func:`_normal`), its Chinese characters read as pinyin syllables; other runs of text kept as they are.
+
+    >>> pinyin_of("新华书店 2号店")
+    ['xin', 'hua', 'shu', 'dian', '2', 'hao', 'dian']
+    """
+    from pypinyin import lazy_pinyin  # its dictionaries load in a good part of a second: only when a name is not found as typed
+
+    return list(lazy_pinyin(_normal(name)))
+
+
 @lru_cache(maxsize=65536)
 def _pinyin(name: str) -> tuple[str, str]:
     """A Chinese name's pinyin: (initials, syllables), both lower case, letters only (``北苑社区`` → ``bysq``, ``beiyuanshequ``)."""
-    from pypinyin import lazy_pinyin  # its dictionaries load in a good part of a second: only when a name is not found as typed
-
-    syllables = [s for s in lazy_pinyin(_normal(name)) if s.isalpha() and s.isascii()]
+    syllables = [s for s in pinyin_of(name) if s.isalpha() and s.isascii()]
     return "".join(s[0] for s in syllables), "".join(syllables)
 
 
