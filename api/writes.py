@@ -96,8 +96,8 @@ def _new_id(store: GraphStore, kind: NodeKind, row: Mapping[str, Any]) -> str | 
 
     if kind is NodeKind.NEED and row.get("community"):
         return new_ids.new_need_id(store, str(row["community"]))
-    if kind is NodeKind.PARTNER and cell_text(row.get("name"), "name"):
-        return new_ids.new_partner_id(store, cell_text(row.get("name"), "name"))
+    if kind is NodeKind.PARTNER and (name := cell_text(row.get("name"), "name")):
+        return new_ids.new_partner_id(store, name)
     return None
 
 

@@ -135,9 +135,10 @@ def _unknown_table(table: RawTable) -> str:
         return _("{table} to be in {home}/, not {section}/").format(table=table.name, home=home, section=table.section)
     near = near_table(table.name)
     hint = [near] if near else [n for n in names if n.lower() == table.name.lower()] or nearest(table.name, names)
+    comma = pick("、", ", ")
     expected = _("a node kind ({kinds}) or a relationship table ({tables})").format(
-        kinds=pick("、", ", ").join(_table_label(k.value, kind_label(k)) for k in NodeKind),
-        tables=pick("、", ", ").join(_table_label(t.value, spec.zh) for t, spec in RELATIONSHIP_TABLES.items()))
+        kinds=comma.join(_table_label(k.value, kind_label(k)) for k in NodeKind),
+        tables=comma.join(_table_label(t.value, spec.zh) for t, spec in RELATIONSHIP_TABLES.items()))
     return expected + (_("; did you mean {name}?").format(name=hint[0]) if hint else "")
 
 
