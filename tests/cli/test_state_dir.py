@@ -20,6 +20,7 @@ from graph_model.errors import JournalConflict  # noqa: E402
 from graph_model.state_dir import StateDir, journal_path  # noqa: E402
 from loaders import bundled_dataset_path  # noqa: E402
 from tests.api.conftest import AUTH, settings_for  # noqa: E402
+from tests.loaders.builders import rename_id  # noqa: E402
 
 NEED = {"id": "n-api-written", "name": "楼道灯坏了", "community": "c-beiyuan", "category": "elderly_meals", "reported": "2024-09-02"}
 
@@ -71,21 +72,12 @@ def _write_resolved_need(state: Path, dataset: Path) -> None:
         assert client.post("/partners", json={"id": "p-other", "name": "另一单位", "sector": "other"}, headers=AUTH).status_code == 201
 
 
-def _rename_partner(dataset: Path, old: str, new: str) -> None:
-    """Rename a partner's id in every table, as a planner editing the ledger would."""
-    import re
-
-    pattern = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
-    for table in dataset.rglob("*.csv"):
-        table.write_text(pattern.sub(new, table.read_text(encoding="utf-8")), encoding="utf-8")
-
-
 def test_a_rename_under_the_journal_refuses_to_start_and_rebase_keeps_the_rejected_write(tmp_path: Path, dataset: Path) -> None:
     state = tmp_path / "state"
     _write_resolved_need(state, dataset)
     journal = journal_path(dataset, state)
     before = journal.read_bytes()
-    _rename_partner(dataset, "p-ent-daokang", "p-ent-daokang-2025")
+    rename_id(dataset, "p-ent-daokang", "p-ent-daokang-2025")
 
     with pytest.raises(JournalConflict) as caught:  # the server refuses to start
         _serve(state, dataset)

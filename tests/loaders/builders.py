@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Tables", "csv_text", "graph_of", "small_network", "snapshot", "write_dataset", "write_workbook"]
+__all__ = ["Tables", "csv_text", "graph_of", "loaded", "rename_id", "small_network", "snapshot", "write_dataset", "write_workbook"]
 
 Tables = Mapping[str, Sequence[Mapping[str, Any]]]
 
@@ -187,11 +187,25 @@ def snapshot(store: Any) -> dict[str, Any]:
     }
 
 
-def graph_of(path: Path | str) -> dict[str, Any]:
-    """Load a dataset into a fresh MemoryStore and return its :func:`snapshot`."""
+def loaded(path: Path | str) -> Any:
+    """A fresh MemoryStore with the dataset at ``path`` loaded (the test may write to it)."""
     from graph_model.stores.memory.store import MemoryStore
     from loaders import load_into
 
     store = MemoryStore()
     load_into(store, path)
-    return snapshot(store)
+    return store
+
+
+def graph_of(path: Path | str) -> dict[str, Any]:
+    """Load a dataset into a fresh MemoryStore and return its :func:`snapshot`."""
+    return snapshot(loaded(path))
+
+
+def rename_id(dataset: Path, old: str, new: str) -> None:
+    """Rename an id in every CSV table of a dataset folder, as a planner editing the ledger would."""
+    import re
+
+    pattern = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
+    for table in dataset.rglob("*.csv"):
+        table.write_text(pattern.sub(new, table.read_text(encoding="utf-8")), encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -19,9 +18,9 @@ from graph_model.stores.memory import journaled_store
 from graph_model.stores.memory.compaction import compact_journal
 from graph_model.stores.memory.journaled_store import JournaledStore
 from graph_model.stores.memory.snapshot import SnapshotStore, snapshot_path
-from graph_model.stores.memory.store import MemoryStore
 from loaders import bundled_dataset_path, load_into
 from loaders.opening import open_store
+from tests.loaders.builders import loaded, rename_id
 
 
 @pytest.fixture
@@ -41,11 +40,20 @@ def _answers(store: object) -> str:
 
 
 def _expected(daoyi: Path, changes: list[ChangeSet]) -> str:
-    store = MemoryStore()
-    load_into(store, daoyi)
+    store = loaded(daoyi)
     for change in changes:
         store.apply(change)
     return _answers(store)
+
+
+def _written(daoyi: Path, tmp_path: Path, changes: list[ChangeSet]) -> LinliSettings:
+    """A state directory whose server took ``changes`` (and stopped)."""
+    settings = LinliSettings(data=daoyi, state_dir=tmp_path / "state", neo4j_uri=None)
+    server = open_store(settings)
+    for change in changes:
+        server.apply(change)
+    server.close()
+    return settings
 
 
 def _reader(settings: LinliSettings) -> JournaledStore:
@@ -77,12 +85,8 @@ def test_a_compacted_journal_is_held_not_replayed(daoyi: Path, tmp_path: Path, m
 
 
 def test_a_rewritten_journal_or_edited_files_make_the_fold_stale(daoyi: Path, tmp_path: Path) -> None:
-    settings = LinliSettings(data=daoyi, state_dir=tmp_path / "state", neo4j_uri=None)
-    server = open_store(settings)
     changes = [_need(1), _need(2)]
-    for change in changes:
-        server.apply(change)
-    server.close()
+    settings = _written(daoyi, tmp_path, changes)
     compact_journal(daoyi, state_dir=settings.state_dir, load=load_into)
     journal = journal_path(daoyi, settings.state_dir)
     journal.write_bytes(journal.read_bytes().split(b"\n", 1)[0] + b"\n")  # as a rebase would: the second write set aside
@@ -99,12 +103,8 @@ def test_a_rewritten_journal_or_edited_files_make_the_fold_stale(daoyi: Path, tm
 
 
 def test_a_damaged_fold_is_rebuilt_with_the_writes_it_held(daoyi: Path, tmp_path: Path) -> None:
-    settings = LinliSettings(data=daoyi, state_dir=tmp_path / "state", neo4j_uri=None)
-    server = open_store(settings)
     changes = [_need(1), _need(2)]
-    for change in changes:
-        server.apply(change)
-    server.close()
+    settings = _written(daoyi, tmp_path, changes)
     compact_journal(daoyi, state_dir=settings.state_dir, load=load_into)
     path = snapshot_path(daoyi, settings.state_dir)
     data = bytearray(path.read_bytes())
@@ -115,13 +115,8 @@ def test_a_damaged_fold_is_rebuilt_with_the_writes_it_held(daoyi: Path, tmp_path
 
 
 def test_a_write_that_no_longer_applies_stops_the_fold(daoyi: Path, tmp_path: Path) -> None:
-    settings = LinliSettings(data=daoyi, state_dir=tmp_path / "state", neo4j_uri=None)
-    server = open_store(settings)
-    server.apply(ChangeSet([], [Relationship(RelType.RESOLVED_BY, "n-beiyuan-01", "p-ent-daokang")]))
-    server.close()
-    pattern = re.compile(r"(?<![\w-])p-ent-daokang(?![\w-])")  # the partner renamed in every table, as a planner would
-    for table in daoyi.rglob("*.csv"):
-        table.write_text(pattern.sub("p-ent-daokang-2025", table.read_text(encoding="utf-8")), encoding="utf-8")
+    settings = _written(daoyi, tmp_path, [ChangeSet([], [Relationship(RelType.RESOLVED_BY, "n-beiyuan-01", "p-ent-daokang")])])
+    rename_id(daoyi, "p-ent-daokang", "p-ent-daokang-2025")  # as a planner would, in every table
     with pytest.raises(JournalConflict) as stopped:
         compact_journal(daoyi, state_dir=settings.state_dir, load=load_into)
     assert "p-ent-daokang" in str(stopped.value) and "rebase" in str(stopped.value)

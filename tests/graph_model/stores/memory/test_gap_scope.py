@@ -10,8 +10,8 @@ from generators.synthetic_city import generate_dataset
 from graph_model.gaps import GapKind
 from graph_model.schema import NodeKind
 from graph_model.stores.memory.patterns import GAP_FINDERS
-from graph_model.stores.memory.store import MemoryStore
-from loaders import bundled_dataset_path, load_into
+from loaders import bundled_dataset_path
+from tests.loaders.builders import loaded
 
 AS_OF = "2024-09-01T00:00"
 
@@ -25,8 +25,7 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("which", ["daoyi", "city"])
 def test_one_communitys_gaps_are_the_whole_networks_filtered(which: str, city: Path) -> None:
-    store = MemoryStore()
-    load_into(store, bundled_dataset_path() if which == "daoyi" else city)
+    store = loaded(bundled_dataset_path() if which == "daoyi" else city)
     whole = {kind: list(GAP_FINDERS[kind](store, kind, AS_OF, None)) for kind in GapKind}
     assert sum(1 for facts in whole.values() if facts) >= 8  # most kinds have gaps to find
     found = 0

@@ -21,6 +21,7 @@ from graph_model.stores.memory.snapshot import load_with_snapshot, open_snapshot
 from graph_model.stores.memory.store import MemoryStore
 from generators.synthetic_city import generate_dataset
 from loaders import bundled_dataset_path, load_into
+from tests.loaders.builders import loaded
 from loaders.opening import open_store
 
 
@@ -47,11 +48,6 @@ def _answers(store: MemoryStore) -> dict[str, object]:
     }
 
 
-def _fresh(dataset: Path) -> MemoryStore:
-    store = MemoryStore()
-    load_into(store, dataset)
-    return store
-
 
 def _opened(dataset: Path, state: Path) -> MemoryStore:
     opened = open_snapshot(dataset=dataset, state_dir=state)
@@ -62,7 +58,7 @@ def _opened(dataset: Path, state: Path) -> MemoryStore:
 @pytest.mark.parametrize("which", ["daoyi", "city"])
 def test_a_snapshot_answers_as_a_fresh_load(which: str, city: Path, tmp_path: Path) -> None:
     dataset = bundled_dataset_path() if which == "daoyi" else city
-    fresh = _fresh(dataset)
+    fresh = loaded(dataset)
     write_snapshot(fresh, dataset=dataset, state_dir=tmp_path)
     again = _opened(dataset, tmp_path)
     assert json.dumps(_answers(again), sort_keys=True) == json.dumps(_answers(fresh), sort_keys=True)
@@ -76,7 +72,7 @@ def test_a_snapshot_answers_as_a_fresh_load(which: str, city: Path, tmp_path: Pa
 
 def test_bare_relationships_stay_shared_and_read_only(city: Path, tmp_path: Path) -> None:
     """After a load, the relationships without properties share one read-only key dict per type; so after a snapshot."""
-    write_snapshot(_fresh(city), dataset=city, state_dir=tmp_path)
+    write_snapshot(loaded(city), dataset=city, state_dir=tmp_path)
     store = _opened(city, tmp_path)
     pairs = [(s, t, keys) for s, out in store.graph._succ.items() for t, keys in out.items() if type(keys) is MappingProxyType]
     source, target, keys = pairs[0]
@@ -129,7 +125,7 @@ def _edit_keeping_size_and_time(path: Path) -> None:
 
 @pytest.mark.parametrize("change", ["content (same size and time)", "touched", "file added", "file removed", "format"])
 def test_a_change_of_the_files_makes_it_stale(change: str, daoyi: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_snapshot(_fresh(daoyi), dataset=daoyi, state_dir=tmp_path)
+    write_snapshot(loaded(daoyi), dataset=daoyi, state_dir=tmp_path)
     community = daoyi / "nodes" / "Community.csv"
     if change.startswith("content"):
         _edit_keeping_size_and_time(community)
@@ -144,7 +140,7 @@ def test_a_change_of_the_files_makes_it_stale(change: str, daoyi: Path, tmp_path
     assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is None
     # what a command then answers is the files' answer, and the snapshot is written again for them
     store = load_with_snapshot(daoyi, state_dir=tmp_path, load=load_into)
-    assert store.stats().as_dict() == _fresh(daoyi).stats().as_dict()
+    assert store.stats().as_dict() == loaded(daoyi).stats().as_dict()
     assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is not None
 
 
@@ -155,7 +151,7 @@ def test_an_edited_name_is_never_served_stale(daoyi: Path, tmp_path: Path) -> No
     _edit_keeping_size_and_time(daoyi / "nodes" / "Community.csv")
     again = load_with_snapshot(daoyi, state_dir=state, load=load_into)
     after = {n.id: n.name for n in again.find(NodeKind.COMMUNITY)}
-    assert after != before and after == {n.id: n.name for n in _fresh(daoyi).find(NodeKind.COMMUNITY)}
+    assert after != before and after == {n.id: n.name for n in loaded(daoyi).find(NodeKind.COMMUNITY)}
 
 
 def _damage(path: Path, how: str) -> None:
@@ -187,12 +183,12 @@ def test_a_damaged_snapshot_is_ignored_and_rebuilt(
     how: str, read: NodeKind, daoyi: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A damaged part is found when it is read: the whole graph (buildings) or the section (communities)."""
-    write_snapshot(_fresh(daoyi), dataset=daoyi, state_dir=tmp_path)
+    write_snapshot(loaded(daoyi), dataset=daoyi, state_dir=tmp_path)
     _damage(snapshot_path(daoyi, tmp_path), how)
     with caplog.at_level(logging.WARNING):
         store = load_with_snapshot(daoyi, state_dir=tmp_path, load=load_into)
-        assert store.ids(read) == _fresh(daoyi).ids(read)  # the part read: a damaged one found
-    assert store.stats().as_dict() == _fresh(daoyi).stats().as_dict()
+        assert store.ids(read) == loaded(daoyi).ids(read)  # the part read: a damaged one found
+    assert store.stats().as_dict() == loaded(daoyi).stats().as_dict()
     if how != "empty":
         assert any("snapshot" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
     assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is not None  # written again
@@ -206,7 +202,7 @@ class _Boom:
 @pytest.mark.parametrize("where", ["payload", "section"])
 def test_a_payload_naming_anything_else_is_refused_unrun(where: str, daoyi: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Even with a header and checksum that match, the unpickler builds only the store's own types, in either part."""
-    path = write_snapshot(_fresh(daoyi), dataset=daoyi, state_dir=tmp_path)
+    path = write_snapshot(loaded(daoyi), dataset=daoyi, state_dir=tmp_path)
     data = path.read_bytes()
     length = int.from_bytes(data[len(snapshot.MAGIC) : len(snapshot.MAGIC) + 8], "big")
     header = json.loads(data[len(snapshot.MAGIC) + 8 : len(snapshot.MAGIC) + 8 + length])
@@ -232,7 +228,7 @@ def test_a_payload_naming_anything_else_is_refused_unrun(where: str, daoyi: Path
                 assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is None
             else:
                 store = load_with_snapshot(daoyi, state_dir=tmp_path, load=load_into)
-                assert store.ids(NodeKind.NEED) == _fresh(daoyi).ids(NodeKind.NEED)  # the section read, refused: the files loaded
+                assert store.ids(NodeKind.NEED) == loaded(daoyi).ids(NodeKind.NEED)  # the section read, refused: the files loaded
     finally:
         monkey.undo()
     assert calls == []
@@ -263,7 +259,7 @@ def test_the_journal_mark(daoyi: Path, tmp_path: Path) -> None:
     """A snapshot that holds a journal's first entries is used only while those bytes are unchanged."""
     journal = tmp_path / "j.jsonl"
     journal.write_bytes(b'{"v":1}\n')
-    write_snapshot(_fresh(daoyi), dataset=daoyi, state_dir=tmp_path, journal=journal, journal_entries=1)
+    write_snapshot(loaded(daoyi), dataset=daoyi, state_dir=tmp_path, journal=journal, journal_entries=1)
     opened = open_snapshot(dataset=daoyi, state_dir=tmp_path, journal=journal)
     assert opened is not None and opened.journal_entries == 1
     with journal.open("ab") as file:
@@ -275,7 +271,7 @@ def test_the_journal_mark(daoyi: Path, tmp_path: Path) -> None:
 
 
 def test_payload_is_not_read_before_the_checks(daoyi: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_snapshot(_fresh(daoyi), dataset=daoyi, state_dir=tmp_path)
+    write_snapshot(loaded(daoyi), dataset=daoyi, state_dir=tmp_path)
     _edit_keeping_size_and_time(daoyi / "nodes" / "Community.csv")
     monkeypatch.setattr(snapshot_format.GraphUnpickler, "load", lambda self: pytest.fail("unpickled a stale snapshot"))
     assert open_snapshot(dataset=daoyi, state_dir=tmp_path) is None

@@ -16,7 +16,8 @@ from graph_model.settings import LinliSettings
 from graph_model.stores.memory.journaled_store import JournaledStore
 from graph_model.stores.memory.snapshot import SnapshotStore, load_with_snapshot, write_snapshot
 from graph_model.stores.memory.store import MemoryStore
-from loaders import bundled_dataset_path, load_into
+from loaders import bundled_dataset_path
+from tests.loaders.builders import loaded
 from loaders.opening import open_store
 
 
@@ -26,11 +27,6 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate_dataset(out, subdistricts=3, seed=11)
     return out
 
-
-def _fresh(dataset: Path) -> MemoryStore:
-    store = MemoryStore()
-    load_into(store, dataset)
-    return store
 
 
 def _lazy(dataset: Path, state: Path) -> SnapshotStore:
@@ -54,7 +50,7 @@ def _answer(store: MemoryStore, **query: object) -> str:
 @pytest.mark.parametrize("which", ["daoyi", "city"])
 def test_every_match_from_the_section_is_the_whole_graphs(which: str, city: Path, tmp_path: Path) -> None:
     dataset = bundled_dataset_path() if which == "daoyi" else city
-    fresh = _fresh(dataset)
+    fresh = loaded(dataset)
     write_snapshot(fresh, dataset=dataset, state_dir=tmp_path)
     lazy = _lazy(dataset, tmp_path)
     needs = [n.id for n in fresh.find(NodeKind.NEED)]
@@ -72,7 +68,7 @@ def test_every_match_from_the_section_is_the_whole_graphs(which: str, city: Path
 
 
 def test_ids_outside_the_section_are_told_from_unknown_ids(city: Path, tmp_path: Path) -> None:
-    fresh = _fresh(city)
+    fresh = loaded(city)
     write_snapshot(fresh, dataset=city, state_dir=tmp_path)
     lazy = _lazy(city, tmp_path)
     assert lazy.get("no-such-id") is None and lazy.relationships("no-such-id") == [] and lazy.kinds_of(["no-such-id"]) == {}
@@ -87,7 +83,7 @@ def test_ids_outside_the_section_are_told_from_unknown_ids(city: Path, tmp_path:
 
 
 def test_the_section_is_not_read_for_a_query_it_cannot_answer(city: Path, tmp_path: Path) -> None:
-    fresh = _fresh(city)
+    fresh = loaded(city)
     write_snapshot(fresh, dataset=city, state_dir=tmp_path)
     community = fresh.ids(NodeKind.COMMUNITY)[0]
     grids = fresh.relationships(community, types=[RelType.HAS_GRID])
@@ -112,7 +108,7 @@ def _new_need(number: int, community: str, category: str, partner: str) -> list[
 
 
 def test_writes_inside_the_section_are_kept_for_the_whole_graph(city: Path, tmp_path: Path) -> None:
-    fresh = _fresh(city)
+    fresh = loaded(city)
     write_snapshot(fresh, dataset=city, state_dir=tmp_path)
     lazy = _lazy(city, tmp_path)
     community, partner = fresh.ids(NodeKind.COMMUNITY)[0], fresh.ids(NodeKind.PARTNER)[0]
@@ -132,7 +128,7 @@ def test_writes_inside_the_section_are_kept_for_the_whole_graph(city: Path, tmp_
 
 
 def test_a_write_outside_the_section_reads_the_whole_graph(city: Path, tmp_path: Path) -> None:
-    fresh = _fresh(city)
+    fresh = loaded(city)
     write_snapshot(fresh, dataset=city, state_dir=tmp_path)
     lazy = _lazy(city, tmp_path)
     community, partner = fresh.ids(NodeKind.COMMUNITY)[0], fresh.ids(NodeKind.PARTNER)[0]
@@ -157,7 +153,7 @@ def test_a_write_outside_the_section_reads_the_whole_graph(city: Path, tmp_path:
 
 
 def test_a_refused_write_reads_the_same_from_the_section(city: Path, tmp_path: Path) -> None:
-    fresh = _fresh(city)
+    fresh = loaded(city)
     write_snapshot(fresh, dataset=city, state_dir=tmp_path)
     lazy = _lazy(city, tmp_path)
     dangling = ChangeSet([Node("n-x", NodeKind.NEED, {"name": "悬空"})], [Relationship(RelType.HAS_NEED, "c-gone", "n-x")])
@@ -175,7 +171,7 @@ def test_a_command_beside_the_server_matches_its_new_needs_from_the_section(city
     state = tmp_path / "state"
     settings = LinliSettings(data=city, state_dir=state, neo4j_uri=None)
     server = open_store(settings)
-    fresh = _fresh(city)
+    fresh = loaded(city)
     community, partner = fresh.ids(NodeKind.COMMUNITY)[1], fresh.ids(NodeKind.PARTNER)[1]
     category = fresh.ids(NodeKind.CATEGORY)[3]
     for change in _new_need(1, community, category, partner) + _new_need(2, community, category, partner)[:1]:
